@@ -1,0 +1,210 @@
+"""Explainer articles: an article about one film, made of ordered sections and an FAQ."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from filmsite.models import Film
+from filmsite.validators import validate_image_file
+
+from .rendering import render_markdown, split_lines
+
+MARKDOWN_HELP = (
+    "Markdown: blank line between paragraphs, **bold**, *italic*, [link](https://…), "
+    "'1. **Lead.** text' for numbered steps, '- item' for bullets. HTML is removed."
+)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of 'public': published status and a publication time now or past."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("film").only(
+            "title", "slug", "standfirst", "published_at", "hero_image", "hero_image_alt",
+            "film__title", "film__slug", "film__year",
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in the article's URL.")
+    film = models.ForeignKey(
+        Film, on_delete=models.PROTECT, related_name="articles", help_text="The film explained."
+    )
+    related_films = models.ManyToManyField(
+        Film, blank=True, related_name="compared_in",
+        help_text="Other films this article compares with.",
+    )
+    standfirst = models.CharField(
+        max_length=300,
+        help_text="One-line teaser used in listings and as the meta description.",
+    )
+    intro = models.TextField(blank=True, help_text=MARKDOWN_HELP)
+    intro_html = models.TextField(blank=True, editable=False)
+    hero_image = models.ImageField(upload_to="articles/", blank=True, validators=[validate_image_file])
+    hero_image_alt = models.CharField(
+        "hero image alt text", max_length=250, blank=True,
+        help_text="Describe the image for readers who cannot see it. Required with an image.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT,
+        help_text="Drafts are never shown publicly.",
+    )
+    published_at = models.DateTimeField(
+        "published", null=True, blank=True, db_index=True,
+        help_text="A published article with a future time stays hidden until then.",
+    )
+    updated_at = models.DateTimeField("updated", auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    tags = TaggableManager(through="TaggedArticle", blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.hero_image and not self.hero_image_alt.strip():
+            raise ValidationError({"hero_image_alt": "Describe the image (alt text) for screen readers."})
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.intro_html = render_markdown(self.intro)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "intro" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "intro_html"}
+        super().save(*args, **kwargs)
+
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    is_published.boolean = True
+    is_published.short_description = "live"
+
+    @property
+    def author_name(self):
+        if self.author_id is None:
+            return ""
+        return self.author.get_full_name() or self.author.get_username()
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="taggedarticle_unique"),
+        ]
+
+
+# Ids the article page itself uses; a section anchor never takes one of them.
+RESERVED_ANCHORS = {"top", "contents", "intro", "faq", "tags", "related", "main"}
+
+
+def unique_anchor(heading, taken):
+    """A URL fragment from ``heading`` that is not in ``taken`` ('meaning', 'meaning-2', ...)."""
+    base = slugify(heading)[:70].strip("-") or "section"
+    anchor, n = base, 2
+    while anchor in taken or anchor in RESERVED_ANCHORS:
+        anchor = f"{base}-{n}"
+        n += 1
+    return anchor
+
+
+class Section(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the article.")
+    heading = models.CharField(max_length=200)
+    anchor = models.SlugField(
+        max_length=80, blank=True,
+        help_text="Link target (#anchor). Made from the heading when left empty, then kept as is "
+        "so links stay valid when headings change.",
+    )
+    body = models.TextField(blank=True, help_text=MARKDOWN_HELP)
+    body_html = models.TextField(blank=True, editable=False)
+    key_points = models.TextField(
+        blank=True, help_text="One key point per line; shown as bullets under the section."
+    )
+    image = models.ImageField(upload_to="sections/", blank=True, validators=[validate_image_file])
+    image_alt = models.CharField("image alt text", max_length=250, blank=True)
+    image_caption = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        constraints = [
+            # Conditional so several new sections may arrive with a blank anchor (filled in save()).
+            models.UniqueConstraint(
+                fields=["article", "anchor"],
+                condition=~models.Q(anchor=""),
+                name="section_unique_anchor",
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError({"image_alt": "Describe the image (alt text) for screen readers."})
+
+    def save(self, *args, **kwargs):
+        if not self.anchor:
+            taken = set(
+                Section.objects.filter(article_id=self.article_id)
+                .exclude(pk=self.pk)
+                .values_list("anchor", flat=True)
+            )
+            self.anchor = unique_anchor(self.heading, taken)
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def key_points_list(self):
+        return split_lines(self.key_points)
+
+
+class FAQItem(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faq_items")
+    position = models.PositiveSmallIntegerField(default=0)
+    question = models.CharField(max_length=300)
+    answer = models.TextField(help_text=MARKDOWN_HELP)
+    answer_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        verbose_name = "FAQ item"
+
+    def __str__(self):
+        return self.question
+
+    def save(self, *args, **kwargs):
+        self.answer_html = render_markdown(self.answer)
+        super().save(*args, **kwargs)

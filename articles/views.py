@@ -1,0 +1,76 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from filmsite.cache import cache_public_page
+
+from .models import Article, FAQItem, Section
+from .related import related_articles
+
+PAGE_SIZE = 12
+
+
+class PublishedArticleMixin:
+    """Public views see published articles; editors who may change articles also see drafts."""
+
+    def get_queryset(self):
+        user = self.request.user
+        if user.is_authenticated and user.has_perm("articles.change_article"):
+            return Article.objects.all()
+        return Article.objects.published()
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class ArticleDetailView(PublishedArticleMixin, DetailView):
+    template_name = "articles/article_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("film", "author")
+            .prefetch_related(
+                "film__directors",
+                "tags",
+                Prefetch("sections", queryset=Section.objects.order_by("position", "id")),
+                Prefetch("faq_items", queryset=FAQItem.objects.order_by("position", "id")),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related_articles"] = related_articles(self.object)
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.object.is_published():
+            # Staff preview of a draft: never store it anywhere.
+            response["Cache-Control"] = "private, no-cache, no-store, must-revalidate"
+            response["X-Robots-Tag"] = "noindex"
+        return response
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class ArticleListView(ListView):
+    template_name = "articles/article_list.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class TagDetailView(ListView):
+    template_name = "articles/tag_detail.html"
+    paginate_by = PAGE_SIZE
+    allow_empty = False  # a tag used only by drafts must not exist publicly
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(tags=self.tag).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)

@@ -1,0 +1,83 @@
+"""Whole-page cache for anonymous readers.
+
+Public pages (home, film and article pages, lists) carry no per-user data, so the rendered
+bytes can be shared by every anonymous reader. Keys embed a *content generation* number kept
+in the cache itself; saving or deleting any content bumps it (see ``signals.py``), so an edit,
+an unpublish or a deletion is visible at once on every worker sharing the cache (Redis in
+production; with the per-process local-memory cache each worker has its own generation, and
+``PAGE_CACHE_SECONDS`` bounds staleness). Scheduled articles go live within that bound too.
+
+Why not Django's ``cache_page``: it offers no invalidation, and it would also cache for
+logged-in editors.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+GENERATION_KEY = "pagecache:generation"
+# Query parameters that still allow a cached answer (pagination). Anything else bypasses it.
+CACHEABLE_PARAMS = {"page"}
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = 1
+        cache.add(GENERATION_KEY, generation, timeout=None)
+    return generation
+
+
+def bump_generation():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def _key(request, generation):
+    digest = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    return f"page:{generation}:{digest}"
+
+
+def _cacheable_request(request):
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and set(request.GET) <= CACHEABLE_PARAMS
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def cache_public_page(view):
+    """Serve ``view`` from the page cache to anonymous readers; render and store on a miss.
+
+    Requests carrying a session cookie (editors, who may preview drafts) always bypass it.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request, current_generation())
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+            patch_cache_control(response, public=True, max_age=60)
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+            patch_cache_control(response, public=True, max_age=60)
+        return response
+
+    return wrapper

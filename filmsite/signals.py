@@ -1,0 +1,17 @@
+"""Keep the public page cache honest: any content change invalidates every cached page."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .cache import bump_generation
+
+CONTENT_APPS = {"filmsite", "articles", "polls", "taggit"}
+
+
+def _content_changed(sender, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS:
+        bump_generation()
+
+
+post_save.connect(_content_changed, dispatch_uid="filmsite_cache_post_save")
+post_delete.connect(_content_changed, dispatch_uid="filmsite_cache_post_delete")
+m2m_changed.connect(_content_changed, dispatch_uid="filmsite_cache_m2m_changed")

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from . import views
+
+admin.site.site_header = "filmsite editors"
+admin.site.site_title = "filmsite admin"
+admin.site.index_title = "Films, explainers and polls"
+
+film_patterns = (
+    [
+        path("", views.HomeView.as_view(), name="home"),
+        path("films/", views.FilmListView.as_view(), name="film_list"),
+        path("films/<slug:slug>/", views.FilmDetailView.as_view(), name="film_detail"),
+        path("robots.txt", views.robots_txt, name="robots_txt"),
+        path("health/", views.health, name="health"),
+    ],
+    "filmsite",
+)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include(film_patterns)),
+    path("", include("articles.urls")),
+    path("", include("polls.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns += [
+        re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -1,0 +1,79 @@
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, TemplateView
+
+from articles.models import Article
+
+from .cache import cache_public_page
+from .models import CastCredit, CrewCredit, Film
+
+PAGE_SIZE = 24
+
+
+def _published_article_filter(prefix="articles__"):
+    return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class HomeView(TemplateView):
+    template_name = "filmsite/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["latest_articles"] = Article.objects.published().for_listing()[:9]
+        context["films"] = (
+            Film.objects.annotate(
+                published_articles=Count("articles", filter=_published_article_filter())
+            )
+            .filter(published_articles__gt=0)
+            .order_by("-year", "title")[:12]
+        )
+        return context
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class FilmListView(ListView):
+    template_name = "filmsite/film_list.html"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return Film.objects.for_listing().annotate(
+            published_articles=Count("articles", filter=_published_article_filter())
+        )
+
+
+@method_decorator(cache_public_page, name="dispatch")
+class FilmDetailView(DetailView):
+    template_name = "filmsite/film_detail.html"
+
+    def get_queryset(self):
+        return Film.objects.prefetch_related(
+            "genres",
+            "directors",
+            Prefetch("cast", queryset=CastCredit.objects.select_related("person")),
+            Prefetch("crew", queryset=CrewCredit.objects.select_related("person")),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = Article.objects.published().for_listing().filter(film=self.object)
+        context["compared_in"] = (
+            Article.objects.published().for_listing().filter(related_films=self.object)
+        )
+        return context
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /polls/", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+@require_GET
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")

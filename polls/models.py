@@ -1,0 +1,1 @@
+"""Audience interpretation polls (see issue: polls)."""
