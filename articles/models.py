@@ -27,8 +27,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("film").only(
-            "title", "slug", "standfirst", "published_at", "hero_image", "hero_image_alt",
-            "film__title", "film__slug", "film__year",
+            "title",
+            "slug",
+            "standfirst",
+            "published_at",
+            "hero_image",
+            "hero_image_alt",
+            "film__title",
+            "film__slug",
+            "film__year",
         )
 
 
@@ -43,7 +50,9 @@ class Article(models.Model):
         Film, on_delete=models.PROTECT, related_name="articles", help_text="The film explained."
     )
     related_films = models.ManyToManyField(
-        Film, blank=True, related_name="compared_in",
+        Film,
+        blank=True,
+        related_name="compared_in",
         help_text="Other films this article compares with.",
     )
     standfirst = models.CharField(
@@ -54,19 +63,29 @@ class Article(models.Model):
     intro_html = models.TextField(blank=True, editable=False)
     hero_image = models.ImageField(upload_to="articles/", blank=True, validators=[validate_image_file])
     hero_image_alt = models.CharField(
-        "hero image alt text", max_length=250, blank=True,
+        "hero image alt text",
+        max_length=250,
+        blank=True,
         help_text="Describe the image for readers who cannot see it. Required with an image.",
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="articles",
     )
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.DRAFT,
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
         help_text="Drafts are never shown publicly.",
     )
     published_at = models.DateTimeField(
-        "published", null=True, blank=True, db_index=True,
+        "published",
+        null=True,
+        blank=True,
+        db_index=True,
         help_text="A published article with a future time stays hidden until then.",
     )
     updated_at = models.DateTimeField("updated", auto_now=True)
@@ -83,13 +102,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("articles:article_detail", kwargs={"slug": self.slug})
-
-    def clean(self):
-        if self.hero_image and not self.hero_image_alt.strip():
-            raise ValidationError({"hero_image_alt": "Describe the image (alt text) for screen readers."})
-
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
@@ -98,6 +110,13 @@ class Article(models.Model):
         if update_fields is not None and "intro" in update_fields:
             kwargs["update_fields"] = {*update_fields, "intro_html"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.hero_image and not self.hero_image_alt.strip():
+            raise ValidationError({"hero_image_alt": "Describe the image (alt text) for screen readers."})
 
     def is_published(self):
         return (
@@ -144,7 +163,8 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the article.")
     heading = models.CharField(max_length=200)
     anchor = models.SlugField(
-        max_length=80, blank=True,
+        max_length=80,
+        blank=True,
         help_text="Link target (#anchor). Made from the heading when left empty, then kept as is "
         "so links stay valid when headings change.",
     )
@@ -171,10 +191,6 @@ class Section(models.Model):
     def __str__(self):
         return self.heading
 
-    def clean(self):
-        if self.image and not self.image_alt.strip():
-            raise ValidationError({"image_alt": "Describe the image (alt text) for screen readers."})
-
     def save(self, *args, **kwargs):
         if not self.anchor:
             taken = set(
@@ -185,6 +201,10 @@ class Section(models.Model):
             self.anchor = unique_anchor(self.heading, taken)
         self.body_html = render_markdown(self.body)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError({"image_alt": "Describe the image (alt text) for screen readers."})
 
     @property
     def key_points_list(self):

@@ -43,18 +43,14 @@ def related_articles(article, limit=4):
         )
     )
     compares = Exists(
-        Article.related_films.through.objects.filter(
-            Q(article_id=OuterRef("pk"), film_id=article.film_id)
-        )
+        Article.related_films.through.objects.filter(Q(article_id=OuterRef("pk"), film_id=article.film_id))
     ) | Exists(
-        Article.related_films.through.objects.filter(
-            article_id=article.pk, film_id=OuterRef("film_id")
-        )
+        Article.related_films.through.objects.filter(article_id=article.pk, film_id=OuterRef("film_id"))
     )
     return list(
         Article.objects.published()
+        .for_listing()
         .exclude(pk=article.pk)
-        .select_related("film")
         .annotate(
             shared_tags=Coalesce(Subquery(shared_tags, output_field=IntegerField()), Value(0)),
         )

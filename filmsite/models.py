@@ -52,9 +52,7 @@ class Film(models.Model):
         help_text="Running time in minutes.",
     )
     synopsis = models.TextField(blank=True, help_text="A short, spoiler-free synopsis.")
-    poster = models.ImageField(
-        upload_to="posters/", blank=True, validators=[validate_image_file]
-    )
+    poster = models.ImageField(upload_to="posters/", blank=True, validators=[validate_image_file])
     poster_alt = models.CharField(
         "poster alt text",
         max_length=250,
@@ -64,14 +62,19 @@ class Film(models.Model):
     genres = models.ManyToManyField(Genre, blank=True, related_name="films")
     directors = models.ManyToManyField(Person, blank=True, related_name="directed_films")
     imdb_id = models.CharField(
-        "IMDb id", max_length=12, blank=True, validators=[imdb_id_validator],
+        "IMDb id",
+        max_length=12,
+        blank=True,
+        validators=[imdb_id_validator],
         help_text="For example tt1798709.",
     )
     tmdb_id = models.PositiveIntegerField(
         "TMDb id", null=True, blank=True, help_text="The number in the film's TMDb URL."
     )
     letterboxd_slug = models.CharField(
-        max_length=120, blank=True, validators=[letterboxd_slug_validator],
+        max_length=120,
+        blank=True,
+        validators=[letterboxd_slug_validator],
         help_text="The last part of letterboxd.com/film/<slug>/.",
     )
     created_at = models.DateTimeField(auto_now_add=True)

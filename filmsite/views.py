@@ -26,9 +26,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["latest_articles"] = Article.objects.published().for_listing()[:9]
         context["films"] = (
-            Film.objects.annotate(
-                published_articles=Count("articles", filter=_published_article_filter())
-            )
+            Film.objects.annotate(published_articles=Count("articles", filter=_published_article_filter()))
             .filter(published_articles__gt=0)
             .order_by("-year", "title")[:12]
         )
@@ -41,8 +39,10 @@ class FilmListView(ListView):
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
-        return Film.objects.for_listing().annotate(
-            published_articles=Count("articles", filter=_published_article_filter())
+        return (
+            Film.objects.for_listing()
+            .annotate(published_articles=Count("articles", filter=_published_article_filter()))
+            .order_by("title", "year")
         )
 
 
@@ -61,9 +61,7 @@ class FilmDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["articles"] = Article.objects.published().for_listing().filter(film=self.object)
-        context["compared_in"] = (
-            Article.objects.published().for_listing().filter(related_films=self.object)
-        )
+        context["compared_in"] = Article.objects.published().for_listing().filter(related_films=self.object)
         return context
 
 

@@ -1,0 +1,76 @@
+"""Drafts and scheduled articles are invisible on every public surface; editors can preview."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_article, make_draft, make_film, make_scheduled
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_LISTS = [
+    reverse("filmsite:home"),
+    reverse("articles:article_list"),
+]
+
+
+@pytest.fixture
+def twins():
+    film = make_film("Her", slug="her")
+    published = make_article("Published twin", film=film, tags=["shared"], slug="published-twin")
+    draft = make_draft(title="Draft twin", film=film, tags=["shared", "draftonly"], slug="draft-twin")
+    scheduled = make_scheduled(title="Scheduled twin", film=film, tags=["shared"], slug="scheduled-twin")
+    return published, draft, scheduled
+
+
+def test_draft_and_scheduled_absent_from_every_public_surface(client, twins):
+    published, draft, scheduled = twins
+    surfaces = [
+        *PUBLIC_LISTS,
+        published.film.get_absolute_url(),
+        reverse("articles:tag_detail", args=["shared"]),
+        published.get_absolute_url(),  # its related list
+        reverse("filmsite:film_list"),
+    ]
+    for url in surfaces:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "Draft twin" not in html, url
+        assert "Scheduled twin" not in html, url
+        assert draft.get_absolute_url() not in html, url
+        assert scheduled.get_absolute_url() not in html, url
+    assert "Published twin" in client.get(reverse("articles:article_list")).content.decode()
+
+
+def test_reader_gets_404_for_draft_and_scheduled_articles(client, twins):
+    _, draft, scheduled = twins
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+
+
+def test_tag_used_only_by_drafts_is_a_404(client, twins):
+    assert client.get(reverse("articles:tag_detail", args=["draftonly"])).status_code == 404
+
+
+def test_film_list_counts_only_published_explainers(client, twins):
+    html = client.get(reverse("filmsite:film_list")).content.decode()
+    assert "1 explainer<" in html
+
+
+def test_editor_can_preview_a_draft_and_it_is_never_cached(editor_client, twins):
+    _, draft, _ = twins
+    response = editor_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview: this article is not published" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_unpublishing_removes_a_cached_page_at_once(client, twins):
+    published, _, _ = twins
+    assert client.get(published.get_absolute_url()).status_code == 200
+    assert client.get(published.get_absolute_url())["X-Page-Cache"] == "hit"
+    published.status = published.Status.DRAFT
+    published.save()
+    assert client.get(published.get_absolute_url()).status_code == 404
+    assert "Published twin" not in client.get(reverse("articles:article_list")).content.decode()

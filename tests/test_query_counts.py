@@ -1,0 +1,81 @@
+"""Public pages use a fixed number of SQL queries, whatever the size of the content."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import (
+    make_article,
+    make_cast,
+    make_crew,
+    make_faq,
+    make_film,
+    make_person,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # measure the real, uncached page
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def build_article(sections, tags, faqs, related):
+    director = make_person()
+    film = make_film(directors=[director])
+    tag_names = [f"tag-{i}" for i in range(tags)]
+    article = make_article(film=film, tags=tag_names, sections=sections)
+    for position in range(1, faqs + 1):
+        make_faq(article, position=position)
+    for i in range(related):
+        make_article(tags=tag_names[: 1 + i % max(tags, 1)])
+    return article
+
+
+def test_article_page_queries_do_not_grow_with_sections_tags_or_related(client, settings):
+    small = build_article(sections=3, tags=2, faqs=1, related=5)
+    large = build_article(sections=40, tags=30, faqs=12, related=500)
+    small_count = count_queries(client, small.get_absolute_url(), settings)
+    large_count = count_queries(client, large.get_absolute_url(), settings)
+    assert small_count == large_count
+    assert large_count <= 10
+
+
+def test_film_page_queries_do_not_grow_with_cast_crew_or_articles(client, settings):
+    def film_with(n):
+        film = make_film(directors=[make_person() for _ in range(2)])
+        for i in range(n):
+            make_cast(film, position=i)
+            make_crew(film, position=i)
+            make_article(film=film, sections=1)
+        return film
+
+    assert count_queries(client, film_with(2).get_absolute_url(), settings) == count_queries(
+        client, film_with(25).get_absolute_url(), settings
+    )
+
+
+@pytest.mark.parametrize("name", ["filmsite:home", "articles:article_list", "filmsite:film_list"])
+def test_list_pages_queries_do_not_grow_with_rows(client, settings, name):
+    for _ in range(3):
+        make_article(film=make_film(directors=[make_person()]))
+    few = count_queries(client, reverse(name), settings)
+    for _ in range(20):
+        make_article(film=make_film(directors=[make_person()]))
+    assert count_queries(client, reverse(name), settings) == few
+
+
+def test_cached_article_page_needs_no_sql(client):
+    article = build_article(sections=3, tags=2, faqs=1, related=2)
+    first = client.get(article.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get(article.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert len(ctx.captured_queries) == 0

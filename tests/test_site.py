@@ -1,0 +1,69 @@
+"""Site-wide guards: migrations, one h1 per page, 404s, robots, settings from the environment."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.factories import make_article, make_film
+
+pytestmark = pytest.mark.django_db
+
+
+def test_no_model_change_lacks_a_migration():
+    out = io.StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+
+
+def test_every_public_page_has_exactly_one_h1(client):
+    article = make_article(tags=["tagged"])
+    urls = [
+        reverse("filmsite:home"),
+        reverse("filmsite:film_list"),
+        article.film.get_absolute_url(),
+        reverse("articles:article_list"),
+        article.get_absolute_url(),
+        reverse("articles:tag_detail", args=["tagged"]),
+        "/no-such-page/",
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert html.count("<h1") == 1, url
+
+
+@pytest.mark.parametrize("url", ["/films/nope/", "/articles/nope/", "/tags/nope/", "/articles/?page=99"])
+def test_unknown_things_are_404(client, url):
+    make_article()
+    assert client.get(url).status_code == 404
+
+
+def test_lists_paginate(client):
+    film = make_film()
+    for i in range(15):
+        make_article(title=f"Piece {i:02d}", film=film)
+    page1 = client.get(reverse("articles:article_list"))
+    page2 = client.get(reverse("articles:article_list") + "?page=2")
+    assert page1.status_code == page2.status_code == 200
+    assert len(page1.context["article_list"]) == 12
+    assert len(page2.context["article_list"]) == 3
+    assert 'rel="next"' in page1.content.decode()
+
+
+def test_robots_and_health(client):
+    assert b"Disallow: /admin/" in client.get("/robots.txt").content
+    assert client.get("/health/").content == b"ok"
+
+
+def test_database_url_may_point_at_postgres():
+    import dj_database_url
+
+    config = dj_database_url.parse("postgres://user@127.0.0.1:5432/films")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "films"
+
+
+def test_static_stylesheet_is_served(client):
+    response = client.get("/static/css/site.css")
+    assert response.status_code == 200
+    assert b".article" in b"".join(response.streaming_content)
