@@ -1,11 +1,14 @@
 from django.urls import path
 
 from . import views
+from .feeds import LatestArticlesFeed
 
 app_name = "articles"
 
 urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="article_list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", LatestArticlesFeed(), name="feed"),
     path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
 ]

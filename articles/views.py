@@ -1,4 +1,6 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from urllib.parse import urlencode
+
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
@@ -60,6 +62,38 @@ class ArticleListView(ListView):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+
+class SearchView(ListView):
+    """Search published explainers by title, standfirst, intro, section text and film title."""
+
+    template_name = "articles/search.html"
+    paginate_by = PAGE_SIZE
+    max_query_length = 100
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[: self.max_query_length]
+        if not self.query:
+            return Article.objects.none()
+        words = self.query.split()[:8]
+        condition = Q()
+        for word in words:
+            condition &= (
+                Q(title__icontains=word)
+                | Q(standfirst__icontains=word)
+                | Q(intro__icontains=word)
+                | Q(film__title__icontains=word)
+                | Q(sections__heading__icontains=word)
+                | Q(sections__body__icontains=word)
+                | Q(tags__name__iexact=word)
+            )
+        matching = Article.objects.published().filter(condition).values("pk")
+        return Article.objects.published().filter(pk__in=matching).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query=self.query, pagination_query=urlencode({"q": self.query}), **kwargs
+        )
 
 
 @method_decorator(cache_public_page, name="dispatch")

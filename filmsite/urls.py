@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles.sitemaps import ArticleSitemap, FilmSitemap
+
 from . import views
+
+sitemaps = {"articles": ArticleSitemap, "films": FilmSitemap}
 
 admin.site.site_header = "filmsite editors"
 admin.site.site_title = "filmsite admin"
@@ -25,6 +30,7 @@ urlpatterns = [
     path("", include(film_patterns)),
     path("", include("articles.urls")),
     path("", include("polls.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,5 +1,6 @@
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
@@ -68,7 +69,8 @@ class FilmDetailView(DetailView):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /polls/", ""]
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 

@@ -42,6 +42,17 @@ def test_draft_and_scheduled_absent_from_every_public_surface(client, twins):
     assert "Published twin" in client.get(reverse("articles:article_list")).content.decode()
 
 
+def test_draft_and_scheduled_absent_from_feed_sitemap_and_search(client, twins):
+    published, draft, scheduled = twins
+    for url in ["/feed/", "/sitemap.xml", "/search/?q=twin"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.content.decode()
+        assert published.get_absolute_url() in body, url
+        assert draft.get_absolute_url() not in body, url
+        assert scheduled.get_absolute_url() not in body, url
+
+
 def test_reader_gets_404_for_draft_and_scheduled_articles(client, twins):
     _, draft, scheduled = twins
     assert client.get(draft.get_absolute_url()).status_code == 404

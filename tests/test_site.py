@@ -67,3 +67,20 @@ def test_static_stylesheet_is_served(client):
     response = client.get("/static/css/site.css")
     assert response.status_code == 200
     assert b".article" in b"".join(response.streaming_content)
+
+
+def test_search_finds_published_articles_by_words_in_any_field(client):
+    from tests.factories import make_section
+
+    article = make_article("Her Ending Explained", film=make_film("Her"))
+    make_section(article, body="Samantha leaves for a space beyond words.")
+    make_article("Something else")
+    for query in ["samantha", "HER ending", "beyond words"]:
+        response = client.get(reverse("articles:search"), {"q": query})
+        assert list(response.context["article_list"]) == [article], query
+    assert list(client.get(reverse("articles:search"), {"q": "zebra"}).context["article_list"]) == []
+
+
+def test_search_with_empty_or_huge_query_is_not_an_error(client):
+    assert client.get(reverse("articles:search")).status_code == 200
+    assert client.get(reverse("articles:search"), {"q": "x" * 5000}).status_code == 200
