@@ -1,6 +1,6 @@
-from django.db.models import Prefetch, Q
 from urllib.parse import urlencode
 
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
