@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
 imdb_id_validator = RegexValidator(
@@ -15,22 +16,36 @@ letterboxd_slug_validator = RegexValidator(
 
 ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 
+# Pillow's exceptions for files that are not images, are truncated or are corrupt.
+_BROKEN_IMAGE_ERRORS = (
+    UnidentifiedImageError,
+    Image.DecompressionBombError,
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+)
+
 
 def validate_image_file(upload):
-    """Accept only real, sanely sized images; refuse decompression bombs.
+    """Accept only real, sanely sized, complete images; refuse decompression bombs.
 
-    Pillow reads only the header for ``size``; ``verify()`` then checks the file structure
-    without decoding the pixels, so a bomb is caught before it costs memory.
+    The byte size and the pixel count (read from the header alone) are checked before any pixel
+    is decoded, so a bomb is refused before it costs memory. Only then is the image decoded
+    once, which is what catches a truncated or corrupt file: ``verify()`` alone does not look at
+    JPEG data at all. JPEGs are decoded at 1/8 scale (``draft``), which still reads every byte.
+
+    A file already in storage (an unchanged image on a saved object) was checked when it was
+    uploaded and is not opened again; re-reading it on every save would cost I/O and would turn
+    a missing media file into a server error.
     """
-    if upload is None:
+    if upload is None or getattr(upload, "_committed", False):
         return
-    if getattr(upload, "size", 0) and upload.size > settings.IMAGE_MAX_BYTES:
+    size = getattr(upload, "size", None)
+    if size and size > settings.IMAGE_MAX_BYTES:
         raise ValidationError(
-            "This image is %(size)d MB; the limit is %(limit)d MB.",
-            params={
-                "size": upload.size // (1024 * 1024),
-                "limit": settings.IMAGE_MAX_BYTES // (1024 * 1024),
-            },
+            "This image is %(size)s; the limit is %(limit)s.",
+            params={"size": filesizeformat(size), "limit": filesizeformat(settings.IMAGE_MAX_BYTES)},
             code="image_too_large",
         )
     position = upload.tell() if hasattr(upload, "tell") else None
@@ -41,14 +56,21 @@ def validate_image_file(upload):
             image_format = image.format
             if width * height > settings.IMAGE_MAX_PIXELS:
                 raise ValidationError(
-                    "This image is %(w)d x %(h)d pixels; at most %(max)d million pixels are allowed.",
-                    params={"w": width, "h": height, "max": settings.IMAGE_MAX_PIXELS // 1_000_000},
+                    "This image is %(w)d × %(h)d pixels; at most %(max)s pixels are allowed.",
+                    params={"w": width, "h": height, "max": f"{settings.IMAGE_MAX_PIXELS:,}"},
                     code="image_too_many_pixels",
                 )
             image.verify()
+        if image_format in ALLOWED_IMAGE_FORMATS:
+            # verify() leaves the image unusable, so open it again to decode the pixels.
+            upload.seek(0)
+            with Image.open(upload) as image:
+                if image_format == "JPEG":
+                    image.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))
+                image.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+    except _BROKEN_IMAGE_ERRORS:
         raise ValidationError(
             "Upload a valid image (JPEG, PNG, GIF or WebP). This file is not an image or is corrupted.",
             code="invalid_image",
