@@ -1,0 +1,104 @@
+"""Shared helpers for benchmark scripts: a scratch database, a gunicorn process, wrk runs."""
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def scratch_env(database_url=None, **extra):
+    """Environment for a server on a fresh database with the demo content loaded."""
+    workdir = Path(tempfile.mkdtemp(prefix="filmsite-bench-"))
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        MEDIA_ROOT=str(workdir / "media"),
+        DEBUG="0",
+        LOG_LEVEL="ERROR",
+        BENCH_FLOOR_FILE=str(workdir / "floor.html"),
+        PYTHONPATH=str(ROOT),
+    )
+    env.update({key: str(value) for key, value in extra.items()})
+    for command in (["migrate", "--noinput"], ["load_demo"]):
+        subprocess.run(
+            [PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+        )
+    return workdir, env
+
+
+@contextlib.contextmanager
+def gunicorn(env, workers=2, threads=1):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            GUNICORN,
+            "bench.wsgi_app:application",
+            "-w",
+            str(workers),
+            "--threads",
+            str(threads),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/health/", timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wrk(url, seconds=8, connections=16, threads=2):
+    """Requests per second and latency percentiles measured by wrk (Debian package)."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
+    return {
+        "rps": rps,
+        "p50": latency.get("50"),
+        "p99": latency.get("99"),
+        "errors": int(non2xx.group(1)) if non2xx else 0,
+    }

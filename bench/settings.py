@@ -1,0 +1,5 @@
+"""Settings for benchmarks: the real settings plus a 'floor' URL (see bench/urls.py)."""
+
+from filmsite.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
