@@ -22,17 +22,16 @@ from bench.common import PYTHON, ROOT, gunicorn, scratch_env, wrk  # noqa: E402
 
 ARTICLE = "/articles/her-ending-explained/"
 QUERY_COUNT = (
-    """
+    f"""
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.conf import settings
 settings.PAGE_CACHE_SECONDS = 0
 with CaptureQueriesContext(connection) as ctx:
-    response = Client().get("%s")
+    response = Client().get("{ARTICLE}")
 print(response.status_code, len(ctx.captured_queries))
 """
-    % ARTICLE
 )
 
 
