@@ -160,3 +160,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Polls (see polls/voting.py and the README's Polls section).
+# Per-poll, per-client ballot limit: at most POLL_CLIENT_MAX_VOTES accepted votes for one poll from
+# one client address (IPv6: one /64) within POLL_CLIENT_WINDOW_SECONDS. Only a salted hash of the
+# address is stored.
+POLL_CLIENT_WINDOW_SECONDS = int(os.environ.get("POLL_CLIENT_WINDOW_SECONDS", str(24 * 60 * 60)))
+POLL_CLIENT_MAX_VOTES = int(os.environ.get("POLL_CLIENT_MAX_VOTES", "20"))
+# Vote requests with a bigger body are refused (413) before the body is read.
+POLL_MAX_BODY_BYTES = int(os.environ.get("POLL_MAX_BODY_BYTES", "2048"))
+# How many reverse proxies we run in front of the app (each appends to X-Forwarded-For). 0: the
+# header is ignored and REMOTE_ADDR is the client, so the header cannot be forged to dodge the limit.
+POLL_TRUSTED_PROXY_COUNT = int(os.environ.get("POLL_TRUSTED_PROXY_COUNT", "0"))
+# Key for the voter/client hashes; defaults to SECRET_KEY. Changing it resets who "has voted".
+POLL_HASH_SALT = os.environ.get("POLL_HASH_SALT", "")

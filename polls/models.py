@@ -1,1 +1,198 @@
-"""Audience interpretation polls (see issue: polls)."""
+"""Audience interpretation polls: a question, ordered choices, and one row per accepted vote.
+
+Votes are never a bare counter: every accepted vote is a ``Vote`` row (poll, choice, hashed voter
+key, hashed client, time), so totals can be audited and recounted. The rules for accepting a vote
+live in ``polls/voting.py``; this module holds the data and its invariants.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from filmsite.models import Film
+
+
+class PollQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of 'public' for polls: status published (whatever the schedule)."""
+        return self.filter(status=Poll.Status.PUBLISHED)
+
+    def open(self, now=None):
+        """Published polls that accept votes right now."""
+        now = now or timezone.now()
+        return self.published().filter(opens_at__lte=now).filter(
+            Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+        )
+
+    def scheduled(self, now=None):
+        """Published polls that have not opened yet."""
+        return self.published().filter(opens_at__gt=now or timezone.now())
+
+    def closed(self, now=None):
+        """Published polls whose voting window has ended."""
+        return self.published().filter(closes_at__lte=now or timezone.now())
+
+    def with_choices(self):
+        return self.prefetch_related(
+            models.Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
+        )
+
+
+class Poll(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class ResultsVisibility(models.TextChoices):
+        ALWAYS = "always", "Always"
+        AFTER_VOTE = "after_vote", "After the reader has voted"
+        AFTER_CLOSE = "after_close", "After the poll has closed"
+
+    question = models.CharField(
+        max_length=250, help_text="Asked to readers, e.g. 'How would you describe the ending of Her?'"
+    )
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="Used in the poll's URL and its #anchor in articles."
+    )
+    title = models.CharField(
+        max_length=120, blank=True, help_text="Optional heading shown above the question."
+    )
+    film = models.ForeignKey(
+        Film, null=True, blank=True, on_delete=models.SET_NULL, related_name="polls",
+        help_text="A published poll with a film is also shown on that film's page.",
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT,
+        help_text="Drafts are never shown publicly and accept no votes.",
+    )
+    opens_at = models.DateTimeField(
+        "opens", default=timezone.now, help_text="Votes are accepted from this time."
+    )
+    closes_at = models.DateTimeField(
+        "closes", null=True, blank=True,
+        help_text="Votes are refused from this time. Leave empty to keep the poll open.",
+    )
+    results_visibility = models.CharField(
+        max_length=20, choices=ResultsVisibility.choices, default=ResultsVisibility.AFTER_VOTE,
+        help_text="When readers may see the counts (and the reference survey beside them).",
+    )
+    reference_source = models.CharField(
+        "reference survey source", max_length=200, blank=True,
+        help_text="Who ran the outside survey, e.g. 'Letterboxd user surveys'. Required when the "
+        "choices carry reference percentages.",
+    )
+    reference_url = models.URLField("reference survey URL", blank=True)
+    reference_sample_size = models.PositiveIntegerField(
+        "reference sample size", null=True, blank=True, help_text="How many people answered, if known."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PollQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at", "-id"]
+        indexes = [models.Index(fields=["status", "opens_at"])]
+
+    def __str__(self):
+        return self.title or self.question
+
+    def get_absolute_url(self):
+        return reverse("polls:poll_detail", kwargs={"slug": self.slug})
+
+    @property
+    def anchor(self):
+        """The id of the poll's block on any page (the vote redirect comes back to it)."""
+        return f"poll-{self.slug}"
+
+    def clean(self):
+        if self.closes_at and self.opens_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "The poll must close after it opens."})
+        if (self.reference_url or self.reference_sample_size) and not self.reference_source.strip():
+            raise ValidationError({"reference_source": "Name the source of the reference survey."})
+
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    is_published.boolean = True
+    is_published.short_description = "published"
+
+    def has_opened(self, now=None):
+        return self.opens_at <= (now or timezone.now())
+
+    def has_closed(self, now=None):
+        return self.closes_at is not None and self.closes_at <= (now or timezone.now())
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.is_published() and self.has_opened(now) and not self.has_closed(now)
+
+    is_open.boolean = True
+    is_open.short_description = "open"
+
+    def results_visible(self, *, voted, now=None):
+        """Whether counts may be shown to a reader who has (or has not) voted."""
+        if self.results_visibility == self.ResultsVisibility.ALWAYS:
+            return True
+        if self.results_visibility == self.ResultsVisibility.AFTER_VOTE:
+            # Once voting has ended nobody can vote any more, so nothing is left to wait for.
+            return voted or self.has_closed(now)
+        return self.has_closed(now)
+
+    @property
+    def has_reference(self):
+        return bool(self.reference_source)
+
+
+class Choice(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="choices")
+    label = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the poll.")
+    reference_percent = models.DecimalField(
+        "reference %", max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Share of this answer in the reference survey (0-100).",
+    )
+
+    class Meta:
+        ordering = ["poll", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "label"], name="choice_unique_label_per_poll"),
+            models.CheckConstraint(
+                condition=Q(reference_percent__isnull=True)
+                | Q(reference_percent__gte=0, reference_percent__lte=100),
+                name="choice_reference_percent_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Vote(models.Model):
+    """One accepted vote. Both keys are one-way hashes: no cookie value and no address is stored.
+
+    ``voter_key`` identifies a browser (HMAC of its random voter cookie); the unique constraint on
+    (poll, voter_key) is the real one-vote-per-browser guarantee. ``client_hash`` is an HMAC of
+    the poll id and the client address, used only to count recent votes per client.
+    Both foreign keys PROTECT: a choice or poll with votes cannot be deleted by accident.
+    """
+
+    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="votes")
+    choice = models.ForeignKey(Choice, on_delete=models.PROTECT, related_name="votes")
+    voter_key = models.CharField(max_length=64)
+    client_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "voter_key"], name="vote_one_per_voter"),
+        ]
+        indexes = [models.Index(fields=["poll", "client_hash", "created_at"], name="vote_client_window")]
+
+    def __str__(self):
+        return f"Vote {self.pk} in poll {self.poll_id}"

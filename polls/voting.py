@@ -1,0 +1,277 @@
+"""The voting rule, in one place: open window, valid choice, one vote per browser, per-client limit.
+
+Every path that records or reports a vote (the form post, the JSON post, results.json, the poll
+page, the admin and the tests) goes through the functions here.
+
+Who is a voter?
+    A browser, identified by a long random cookie (``fs_voter``) the vote endpoint sets on first
+    vote. The database stores only ``voter_key`` = HMAC(salt, cookie), and a UniqueConstraint on
+    (poll, voter_key) guarantees one vote per browser even when two requests race.
+
+What stops a machine that clears its cookies?
+    A per-poll, per-client limit: at most ``POLL_CLIENT_MAX_VOTES`` accepted votes for one poll
+    from one client address within ``POLL_CLIENT_WINDOW_SECONDS``. Only ``client_hash`` =
+    HMAC(salt, poll id, address) is stored, never the address; the poll id in the hash means the
+    same reader cannot be followed from poll to poll. IPv6 addresses are grouped by their /64
+    network, because one household usually gets a whole /64 and can rotate inside it.
+
+Why exact under concurrency?
+    ``record_vote`` runs in one transaction that first locks the poll row (SELECT ... FOR UPDATE on
+    PostgreSQL; on SQLite every write transaction is BEGIN IMMEDIATE, which serializes writers).
+    Votes for one poll are therefore checked and inserted one at a time: the open window, the
+    per-client count and the duplicate check all see every earlier vote, and none is lost. Votes
+    for different polls do not wait for each other on PostgreSQL.
+"""
+
+import enum
+import hashlib
+import hmac
+import ipaddress
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Min
+from django.utils import dateformat, timezone
+
+from .models import Choice, Poll, Vote
+
+
+class Outcome(enum.Enum):
+    ACCEPTED = "accepted"
+    ALREADY_VOTED = "already_voted"
+    RATE_LIMITED = "rate_limited"
+    NOT_OPEN_YET = "not_open_yet"
+    CLOSED = "closed"
+    BAD_CHOICE = "bad_choice"
+    NOT_FOUND = "not_found"
+
+
+MESSAGES = {
+    Outcome.ACCEPTED: "Thanks, your vote is counted.",
+    Outcome.ALREADY_VOTED: "You have already voted in this poll; your first vote is the one that counts.",
+    Outcome.RATE_LIMITED: "Too many votes in this poll have come from your network recently. "
+    "Please try again later.",
+    Outcome.NOT_OPEN_YET: "This poll is not open for votes yet.",
+    Outcome.CLOSED: "This poll is closed; votes are no longer counted.",
+    Outcome.BAD_CHOICE: "That answer is not one of this poll's choices.",
+    Outcome.NOT_FOUND: "There is no such poll.",
+}
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    outcome: Outcome
+    vote: Vote | None = None
+    retry_after: int | None = None  # seconds, for RATE_LIMITED
+
+    @property
+    def accepted(self):
+        return self.outcome is Outcome.ACCEPTED
+
+    @property
+    def message(self):
+        return MESSAGES[self.outcome]
+
+
+def _salt():
+    return (getattr(settings, "POLL_HASH_SALT", "") or settings.SECRET_KEY).encode()
+
+
+def _hmac(*parts):
+    message = "\x1f".join(str(part) for part in parts).encode()
+    return hmac.new(_salt(), message, hashlib.sha256).hexdigest()
+
+
+def voter_key_for(cookie_value):
+    """The stored form of a voter cookie: a keyed hash, so the table holds no usable cookie."""
+    return _hmac("voter", cookie_value)
+
+
+def client_address(request):
+    """The client's address: REMOTE_ADDR, or X-Forwarded-For only behind trusted proxies.
+
+    With ``POLL_TRUSTED_PROXY_COUNT = n`` (n proxies we run, each appending to the header), the
+    client is the n-th address from the right; anything further left is client-supplied and
+    cannot be trusted. With 0 (the default) the header is ignored.
+    """
+    proxies = settings.POLL_TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _network_id(address):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def client_hash_for(poll, address):
+    """HMAC of (poll id, client network). The address itself is never stored."""
+    return _hmac("client", poll.pk, _network_id(address))
+
+
+def record_vote(*, poll, choice, voter_key, client_hash, now=None):
+    """Record one vote if the rules allow it; return a ``VoteResult`` saying what happened.
+
+    ``choice`` may be a ``Choice`` or a choice id. Checks, in order, inside one transaction with
+    the poll row locked: the poll is published and inside its open window; the choice belongs to
+    the poll; this voter has not voted (the (poll, voter_key) constraint is the real guarantee);
+    this client has fewer than POLL_CLIENT_MAX_VOTES votes in the last POLL_CLIENT_WINDOW_SECONDS.
+    """
+    now = now or timezone.now()
+    choice_id = choice.pk if isinstance(choice, Choice) else choice
+    with transaction.atomic():
+        # Re-read and lock the poll: the window and status are judged inside the transaction.
+        locked = Poll.objects.select_for_update().filter(pk=poll.pk).first()
+        if locked is None or not locked.is_published():
+            return VoteResult(Outcome.NOT_FOUND)
+        if not locked.has_opened(now):
+            return VoteResult(Outcome.NOT_OPEN_YET)
+        if locked.has_closed(now):
+            return VoteResult(Outcome.CLOSED)
+        if not Choice.objects.filter(pk=choice_id, poll=locked).exists():
+            return VoteResult(Outcome.BAD_CHOICE)
+        if Vote.objects.filter(poll=locked, voter_key=voter_key).exists():
+            return VoteResult(Outcome.ALREADY_VOTED)
+
+        window = timedelta(seconds=settings.POLL_CLIENT_WINDOW_SECONDS)
+        recent = Vote.objects.filter(poll=locked, client_hash=client_hash, created_at__gt=now - window)
+        stats = recent.aggregate(n=Count("id"), oldest=Min("created_at"))
+        if stats["n"] >= settings.POLL_CLIENT_MAX_VOTES:
+            retry = int((stats["oldest"] + window - now).total_seconds()) + 1 if stats["oldest"] else 1
+            return VoteResult(Outcome.RATE_LIMITED, retry_after=max(retry, 1))
+
+        try:
+            with transaction.atomic():
+                vote = Vote.objects.create(
+                    poll=locked, choice_id=choice_id, voter_key=voter_key, client_hash=client_hash,
+                    created_at=now,
+                )
+        except IntegrityError:
+            # Another request from the same browser won the race (backstop for the lock).
+            return VoteResult(Outcome.ALREADY_VOTED)
+    return VoteResult(Outcome.ACCEPTED, vote=vote)
+
+
+def has_voted(poll, voter_key):
+    return bool(voter_key) and Vote.objects.filter(poll=poll, voter_key=voter_key).exists()
+
+
+def _percentages(counts, total):
+    """Whole percentages that add up to exactly 100 (largest remainder), or zeros with no votes."""
+    if not total:
+        return [0 for _ in counts]
+    exact = [count * 100 / total for count in counts]
+    floors = [int(value) for value in exact]
+    missing = 100 - sum(floors)
+    by_remainder = sorted(range(len(counts)), key=lambda i: (exact[i] - floors[i], counts[i]), reverse=True)
+    for i in by_remainder[:missing]:
+        floors[i] += 1
+    return floors
+
+
+@dataclass(frozen=True)
+class ChoiceResult:
+    id: int
+    label: str
+    votes: int | None
+    percent: int | None
+    reference_percent: float | None
+
+
+@dataclass(frozen=True)
+class PollResults:
+    """What one reader may see of a poll right now. Hidden counts are ``None``, never zero."""
+
+    poll: Poll
+    open: bool
+    voted: bool
+    visible: bool
+    total: int | None
+    choices: list
+
+    @property
+    def reference(self):
+        poll = self.poll
+        if not (self.visible and poll.has_reference):
+            return None
+        return {
+            "source": poll.reference_source,
+            "url": poll.reference_url or None,
+            "sample_size": poll.reference_sample_size,
+        }
+
+    @property
+    def hidden_reason(self):
+        if self.visible:
+            return ""
+        if self.poll.results_visibility == Poll.ResultsVisibility.AFTER_VOTE:
+            return "Results appear after you vote."
+        if self.poll.closes_at:
+            closes = dateformat.format(timezone.localtime(self.poll.closes_at), "j F Y")
+            return f"Results appear when the poll closes on {closes}."
+        return "Results appear when the poll closes."
+
+    def as_json(self):
+        return {
+            "poll": self.poll.slug,
+            "question": self.poll.question,
+            "open": self.open,
+            "voted": self.voted,
+            "results_visible": self.visible,
+            "message": self.hidden_reason,
+            "total": self.total,
+            "choices": [
+                {
+                    "id": c.id,
+                    "label": c.label,
+                    "votes": c.votes,
+                    "percent": c.percent,
+                    "reference_percent": c.reference_percent,
+                }
+                for c in self.choices
+            ],
+            "reference": self.reference,
+        }
+
+
+def poll_results(poll, *, voted=False, now=None, force_visible=False):
+    """Counts per choice in one query, hidden when the poll's visibility rule says so.
+
+    The reference survey is hidden together with the counts, so it cannot anchor a reader who
+    has not voted yet. ``force_visible`` is for the admin.
+    """
+    now = now or timezone.now()
+    visible = force_visible or poll.results_visible(voted=voted, now=now)
+    rows = []
+    total = None
+    if visible:
+        choices = list(
+            Choice.objects.filter(poll=poll).annotate(n_votes=Count("votes")).order_by("position", "id")
+        )
+        counts = [c.n_votes for c in choices]
+        total = sum(counts)
+        for choice, count, percent in zip(choices, counts, _percentages(counts, total), strict=True):
+            reference = choice.reference_percent if poll.has_reference else None
+            rows.append(
+                ChoiceResult(
+                    choice.pk, choice.label, count, percent, float(reference) if reference is not None else None
+                )
+            )
+    else:
+        for choice in poll.choices.all():
+            rows.append(ChoiceResult(choice.pk, choice.label, None, None, None))
+    return PollResults(
+        poll=poll, open=poll.is_open(now), voted=voted, visible=visible, total=total, choices=rows
+    )
