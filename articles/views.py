@@ -10,6 +10,7 @@ from filmsite.cache import cache_public_page
 
 from .models import Article, FAQItem, Section
 from .related import related_articles
+from .seo import article_structured_data
 
 PAGE_SIZE = 12
 
@@ -44,6 +45,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["related_articles"] = related_articles(self.object)
+        context["structured_data"] = article_structured_data(self.object, self.request)
         return context
 
     def render_to_response(self, context, **kwargs):

@@ -119,3 +119,20 @@ def test_related_articles_ranked_by_shared_tags_same_film_and_director(client, a
     assert two_tags.get_absolute_url() in related_html
     assert one_tag.get_absolute_url() in related_html
     assert same_film.get_absolute_url() in related_html
+
+
+def test_structured_data_describes_article_and_faq_safely(client, article):
+    import json
+    import re
+
+    make_faq(article, position=2, question="</script><script>alert(1)</script>?", answer="No.")
+    html = client.get(article.get_absolute_url()).content.decode()
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(match.group(1))
+    assert data[0]["@type"] == "Article"
+    assert data[0]["headline"] == "Her Ending Explained"
+    assert data[0]["about"]["name"] == "Her"
+    faq = data[1]
+    assert faq["@type"] == "FAQPage"
+    assert [q["name"] for q in faq["mainEntity"]][0] == "Who voices Samantha?"
+    assert "<script>alert(1)" not in html
