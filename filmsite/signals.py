@@ -5,10 +5,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from .cache import bump_generation
 
 CONTENT_APPS = {"filmsite", "articles", "polls", "taggit"}
+# Votes change no cached HTML (live counts come from results.json), and a burst of votes must not
+# empty the page cache exactly when a film trends.
+NOT_CONTENT = {"polls.vote"}
 
 
 def _content_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
+    meta = sender._meta
+    if meta.app_label in CONTENT_APPS and meta.label_lower not in NOT_CONTENT:
         bump_generation()
 
 
