@@ -23,8 +23,10 @@ class PollQuerySet(models.QuerySet):
     def open(self, now=None):
         """Published polls that accept votes right now."""
         now = now or timezone.now()
-        return self.published().filter(opens_at__lte=now).filter(
-            Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+        return (
+            self.published()
+            .filter(opens_at__lte=now)
+            .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         )
 
     def scheduled(self, now=None):
@@ -61,26 +63,38 @@ class Poll(models.Model):
         max_length=120, blank=True, help_text="Optional heading shown above the question."
     )
     film = models.ForeignKey(
-        Film, null=True, blank=True, on_delete=models.SET_NULL, related_name="polls",
+        Film,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="polls",
         help_text="A published poll with a film is also shown on that film's page.",
     )
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.DRAFT,
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
         help_text="Drafts are never shown publicly and accept no votes.",
     )
     opens_at = models.DateTimeField(
         "opens", default=timezone.now, help_text="Votes are accepted from this time."
     )
     closes_at = models.DateTimeField(
-        "closes", null=True, blank=True,
+        "closes",
+        null=True,
+        blank=True,
         help_text="Votes are refused from this time. Leave empty to keep the poll open.",
     )
     results_visibility = models.CharField(
-        max_length=20, choices=ResultsVisibility.choices, default=ResultsVisibility.AFTER_VOTE,
+        max_length=20,
+        choices=ResultsVisibility.choices,
+        default=ResultsVisibility.AFTER_VOTE,
         help_text="When readers may see the counts (and the reference survey beside them).",
     )
     reference_source = models.CharField(
-        "reference survey source", max_length=200, blank=True,
+        "reference survey source",
+        max_length=200,
+        blank=True,
         help_text="Who ran the outside survey, e.g. 'Letterboxd user surveys'. Required when the "
         "choices carry reference percentages.",
     )
@@ -152,7 +166,11 @@ class Choice(models.Model):
     label = models.CharField(max_length=120)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the poll.")
     reference_percent = models.DecimalField(
-        "reference %", max_digits=5, decimal_places=2, null=True, blank=True,
+        "reference %",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text="Share of this answer in the reference survey (0-100).",
     )

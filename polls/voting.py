@@ -27,6 +27,7 @@ import enum
 import hashlib
 import hmac
 import ipaddress
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -155,7 +156,10 @@ def record_vote(*, poll, choice, voter_key, client_hash, now=None):
         try:
             with transaction.atomic():
                 vote = Vote.objects.create(
-                    poll=locked, choice_id=choice_id, voter_key=voter_key, client_hash=client_hash,
+                    poll=locked,
+                    choice_id=choice_id,
+                    voter_key=voter_key,
+                    client_hash=client_hash,
                     created_at=now,
                 )
         except IntegrityError:
@@ -179,6 +183,16 @@ def _percentages(counts, total):
     for i in by_remainder[:missing]:
         floors[i] += 1
     return floors
+
+
+def results_hidden_reason(poll):
+    """What a reader is told while the counts are hidden from them."""
+    if poll.results_visibility == Poll.ResultsVisibility.AFTER_VOTE:
+        return "Results appear after you vote."
+    if poll.closes_at:
+        closes = dateformat.format(timezone.localtime(poll.closes_at), "j F Y")
+        return f"Results appear when the poll closes on {closes}."
+    return "Results appear when the poll closes."
 
 
 @dataclass(frozen=True)
@@ -214,14 +228,7 @@ class PollResults:
 
     @property
     def hidden_reason(self):
-        if self.visible:
-            return ""
-        if self.poll.results_visibility == Poll.ResultsVisibility.AFTER_VOTE:
-            return "Results appear after you vote."
-        if self.poll.closes_at:
-            closes = dateformat.format(timezone.localtime(self.poll.closes_at), "j F Y")
-            return f"Results appear when the poll closes on {closes}."
-        return "Results appear when the poll closes."
+        return "" if self.visible else results_hidden_reason(self.poll)
 
     def as_json(self):
         return {
@@ -266,7 +273,11 @@ def poll_results(poll, *, voted=False, now=None, force_visible=False):
             reference = choice.reference_percent if poll.has_reference else None
             rows.append(
                 ChoiceResult(
-                    choice.pk, choice.label, count, percent, float(reference) if reference is not None else None
+                    choice.pk,
+                    choice.label,
+                    count,
+                    percent,
+                    float(reference) if reference is not None else None,
                 )
             )
     else:
@@ -275,3 +286,26 @@ def poll_results(poll, *, voted=False, now=None, force_visible=False):
     return PollResults(
         poll=poll, open=poll.is_open(now), voted=voted, visible=visible, total=total, choices=rows
     )
+
+
+# The voter cookie: a long random token naming one browser. Only its HMAC is ever stored.
+VOTER_COOKIE = "fs_voter"
+VOTER_COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+_VOTER_COOKIE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def new_voter_cookie():
+    return secrets.token_urlsafe(32)
+
+
+def voter_cookie(request):
+    """The request's voter cookie if it looks like one we issue, else ''."""
+    value = request.COOKIES.get(VOTER_COOKIE, "")
+    if 32 <= len(value) <= 64 and set(value) <= _VOTER_COOKIE_CHARS:
+        return value
+    return ""
+
+
+def voter_key_from_request(request):
+    cookie = voter_cookie(request)
+    return voter_key_for(cookie) if cookie else ""
