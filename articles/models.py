@@ -176,6 +176,14 @@ class Section(models.Model):
     image = models.ImageField(upload_to="sections/", blank=True, validators=[validate_image_file])
     image_alt = models.CharField("image alt text", max_length=250, blank=True)
     image_caption = models.CharField(max_length=300, blank=True)
+    poll = models.ForeignKey(
+        "polls.Poll",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sections",
+        help_text="Show this poll right after this section.",
+    )
 
     class Meta:
         ordering = ["article", "position", "id"]

@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from filmsite.cache import cache_public_page
+from polls.models import Choice, Poll
 
 from .models import Article, FAQItem, Section
 from .related import related_articles
@@ -38,6 +39,10 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
                 "film__directors",
                 "tags",
                 Prefetch("sections", queryset=Section.objects.order_by("position", "id")),
+                # Polls placed after sections: only published ones (a draft poll leaves
+                # section.poll as None), with their ordered choices, in two queries in all.
+                Prefetch("sections__poll", queryset=Poll.objects.published()),
+                Prefetch("sections__poll__choices", queryset=Choice.objects.order_by("position", "id")),
                 Prefetch("faq_items", queryset=FAQItem.objects.order_by("position", "id")),
             )
         )

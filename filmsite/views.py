@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article
+from polls.models import Poll
 
 from .cache import cache_public_page
 from .models import CastCredit, CrewCredit, Film
@@ -63,6 +64,7 @@ class FilmDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["articles"] = Article.objects.published().for_listing().filter(film=self.object)
         context["compared_in"] = Article.objects.published().for_listing().filter(related_films=self.object)
+        context["polls"] = Poll.objects.published().with_choices().filter(film=self.object)
         return context
 
 
