@@ -1,0 +1,104 @@
+"""Admin forms for articles: the checks that span a whole submission of sections."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from .models import RESERVED_ANCHORS, Section, unique_anchor
+
+
+class SectionInlineForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = [
+            "position",
+            "heading",
+            "anchor",
+            "body",
+            "key_points",
+            "image",
+            "image_alt",
+            "image_caption",
+        ]
+
+    def clean_anchor(self):
+        anchor = self.cleaned_data["anchor"]
+        if anchor in RESERVED_ANCHORS:
+            raise ValidationError(
+                "“%(anchor)s” is used by the article page itself; choose another anchor.",
+                params={"anchor": anchor},
+                code="reserved_anchor",
+            )
+        return anchor
+
+
+class SectionInlineFormSet(BaseInlineFormSet):
+    """Sections of one article, with anchors unique within the article.
+
+    The database constraint on (article, anchor) ignores blank anchors, so Django's formset
+    does not check it; without this, two sections with the same anchor would reach the
+    database as an IntegrityError. Saving also copes with anchors that move between sections
+    in one submission (a swap, or taking over a deleted section's anchor).
+    """
+
+    def _kept_forms(self):
+        """Forms whose section will exist after saving (valid, filled in, not deleted)."""
+        return [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and form.cleaned_data
+            and not (self.can_delete and self._should_delete_form(form))
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+
+    def clean(self):
+        super().clean()
+        owners = {}
+        for form in self._kept_forms():
+            anchor = form.cleaned_data.get("anchor")
+            if anchor:
+                owners.setdefault(anchor, []).append(form)
+        duplicates = sorted(anchor for anchor, forms_ in owners.items() if len(forms_) > 1)
+        for anchor in duplicates:
+            for form in owners[anchor]:
+                form.add_error("anchor", "Another section in this article uses this anchor.")
+        if duplicates:
+            raise ValidationError(
+                "Each section needs its own anchor; used more than once: %(anchors)s.",
+                params={"anchors": ", ".join(duplicates)},
+                code="duplicate_anchor",
+            )
+
+    def save(self, commit=True):
+        if commit:
+            self._prepare_anchors()
+        return super().save(commit=commit)
+
+    def _prepare_anchors(self):
+        kept = self._kept_forms()
+        # Existing sections that give up their anchor (deleted, or given a new one) release it
+        # first; a blank anchor is outside the unique constraint, so rows can trade anchors.
+        releasing = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk is not None and (form not in kept or "anchor" in form.changed_data)
+        ]
+        if releasing:
+            Section.objects.filter(pk__in=releasing).update(anchor="")
+        # Blank anchors are made from the heading here rather than in Section.save(), so that a
+        # generated anchor cannot take one that a later section in this submission asks for.
+        taken = {form.instance.anchor for form in kept if form.instance.anchor}
+        if self.instance.pk is not None:
+            kept_pks = {form.instance.pk for form in kept if form.instance.pk is not None}
+            taken.update(
+                Section.objects.filter(article=self.instance)
+                .exclude(pk__in=kept_pks)
+                .exclude(pk__in=releasing)
+                .exclude(anchor="")
+                .values_list("anchor", flat=True)
+            )
+        for form in kept:
+            if not form.instance.anchor:
+                form.instance.anchor = unique_anchor(form.instance.heading, taken)
+                taken.add(form.instance.anchor)

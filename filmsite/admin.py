@@ -1,0 +1,73 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import CastCredit, CrewCredit, Film, Genre, Person
+
+
+@admin.register(Genre)
+class GenreAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "film_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(film_count=Count("films"))
+
+    @admin.display(description="films", ordering="film_count")
+    def film_count(self, obj):
+        return obj.film_count
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CastCreditInline(admin.TabularInline):
+    model = CastCredit
+    extra = 1
+    fields = ["position", "person", "character_name"]
+    autocomplete_fields = ["person"]
+
+
+class CrewCreditInline(admin.TabularInline):
+    model = CrewCredit
+    extra = 1
+    fields = ["position", "person", "role"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Film)
+class FilmAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "director_names", "article_count"]
+    list_filter = ["genres", "year"]
+    search_fields = ["title", "imdb_id", "directors__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["directors", "genres"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        ("Film", {"fields": ["title", "slug", "year", "release_date", "runtime", "synopsis"]}),
+        ("People and genres", {"fields": ["directors", "genres"]}),
+        ("Poster", {"fields": ["poster", "poster_alt"]}),
+        ("Elsewhere", {"fields": ["imdb_id", "tmdb_id", "letterboxd_slug"]}),
+        ("Record", {"fields": [("created_at", "updated_at")]}),
+    ]
+    inlines = [CastCreditInline, CrewCreditInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("directors")
+            .annotate(article_count=Count("articles", distinct=True))
+        )
+
+    @admin.display(description="directors")
+    def director_names(self, obj):
+        return ", ".join(person.name for person in obj.directors.all())
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
