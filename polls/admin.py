@@ -1,1 +1,256 @@
+import csv
 
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.db.models.functions import TruncDate
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from .forms import ChoiceInlineFormSet
+from .models import Choice, Poll, Vote
+from .voting import poll_results
+
+
+class VotingStateFilter(admin.SimpleListFilter):
+    title = "voting"
+    parameter_name = "voting"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", "Open now"),
+            ("scheduled", "Not open yet"),
+            ("closed", "Closed"),
+            ("draft", "Draft"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        match self.value():
+            case "open":
+                return queryset.open(now)
+            case "scheduled":
+                return queryset.scheduled(now)
+            case "closed":
+                return queryset.closed(now)
+            case "draft":
+                return queryset.filter(status=Poll.Status.DRAFT)
+        return queryset
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    formset = ChoiceInlineFormSet
+    fields = ["position", "label", "reference_percent", "vote_count"]
+    readonly_fields = ["vote_count"]
+    ordering = ["position", "id"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj else 5
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_votes=Count("votes"))
+
+    @admin.display(description="votes")
+    def vote_count(self, obj):
+        return getattr(obj, "n_votes", 0) if obj.pk else "–"
+
+
+def _csv_cell(value):
+    """Keep spreadsheet apps from running an editor's label as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CSV_HEADER = [
+    "poll",
+    "question",
+    "choice",
+    "votes",
+    "percent",
+    "total",
+    "reference_percent",
+    "reference_source",
+]
+
+
+def _write_results(writer, poll):
+    results = poll_results(poll, force_visible=True)
+    for row in results.choices:
+        writer.writerow(
+            [
+                _csv_cell(poll.slug),
+                _csv_cell(poll.question),
+                _csv_cell(row.label),
+                row.votes,
+                row.percent,
+                results.total,
+                "" if row.reference_percent is None else row.reference_percent,
+                _csv_cell(poll.reference_source),
+            ]
+        )
+
+
+def _csv_response(polls, filename):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_HEADER)
+    for poll in polls:
+        _write_results(writer, poll)
+    return response
+
+
+@admin.register(Poll)
+class PollAdmin(admin.ModelAdmin):
+    list_display = ["question", "film", "status", "is_open", "opens_at", "closes_at", "vote_total"]
+    list_filter = ["status", VotingStateFilter, "results_visibility"]
+    list_select_related = ["film"]
+    search_fields = ["question", "title", "slug", "film__title"]
+    prepopulated_fields = {"slug": ["question"]}
+    autocomplete_fields = ["film"]
+    inlines = [ChoiceInline]
+    readonly_fields = ["results_panel", "votes_by_day", "created_at", "updated_at"]
+    actions = ["export_results_csv"]
+    fieldsets = [
+        ("Question", {"fields": ["question", "title", "slug", "film", "status"]}),
+        ("Voting", {"fields": ["opens_at", "closes_at", "results_visibility"]}),
+        (
+            "Reference survey",
+            {
+                "fields": ["reference_source", "reference_url", "reference_sample_size"],
+                "description": "An outside survey shown beside our readers' votes. Give each "
+                "choice its percentage in the choices below (they must add up to about 100).",
+            },
+        ),
+        ("Results", {"fields": ["results_panel", "votes_by_day"]}),
+        ("Record", {"fields": [("created_at", "updated_at")]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(vote_total=Count("votes"))
+
+    @admin.display(description="votes", ordering="vote_total")
+    def vote_total(self, obj):
+        return obj.vote_total
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/results.csv",
+                self.admin_site.admin_view(self.results_csv_view),
+                name="polls_poll_results_csv",
+            ),
+            *super().get_urls(),
+        ]
+
+    def results_csv_view(self, request, object_id):
+        poll = self.get_object(request, object_id)
+        if poll is None:
+            raise Http404("No such poll.")
+        if not self.has_view_permission(request, poll):
+            raise PermissionDenied
+        return _csv_response([poll], f"poll-{poll.slug}-results.csv")
+
+    @admin.action(description="Export results of the selected polls as CSV")
+    def export_results_csv(self, request, queryset):
+        return _csv_response(queryset.order_by("slug"), "poll-results.csv")
+
+    @admin.display(description="results")
+    def results_panel(self, obj):
+        if obj is None or not obj.pk:
+            return "Results appear here once the poll is saved."
+        results = poll_results(obj, force_visible=True)
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td>{}</td><td>{}%</td>'
+            '<td style="min-width:12rem"><div style="background:#eee;height:.7rem;border-radius:4px">'
+            '<div style="background:#b3372f;height:100%;width:{}%;border-radius:4px"></div></div></td>'
+            "<td>{}</td></tr>",
+            (
+                (
+                    row.label,
+                    row.votes,
+                    row.percent,
+                    row.percent,
+                    "" if row.reference_percent is None else f"{row.reference_percent:g}%",
+                )
+                for row in results.choices
+            ),
+        )
+        csv_url = reverse("admin:polls_poll_results_csv", args=[obj.pk])
+        return format_html(
+            '<table class="poll-results"><thead><tr><th>Choice</th><th>Votes</th><th>Share</th>'
+            "<th></th><th>Reference</th></tr></thead><tbody>{}</tbody>"
+            '<tfoot><tr><th scope="row">Total</th><td>{}</td><td colspan="3"></td></tr></tfoot></table>'
+            '<p><a href="{}">Download these results as CSV</a></p>',
+            rows,
+            results.total,
+            csv_url,
+        )
+
+    @admin.display(description="votes per day")
+    def votes_by_day(self, obj):
+        if obj is None or not obj.pk:
+            return "–"
+        days = list(
+            Vote.objects.filter(poll=obj)
+            .annotate(day=TruncDate("created_at"))
+            .values("day")
+            .annotate(n=Count("id"))
+            .order_by("-day")[:60]
+        )
+        if not days:
+            return "No votes yet."
+        peak = max(day["n"] for day in days)
+        rows = format_html_join(
+            "",
+            '<tr><th scope="row"><time datetime="{}">{}</time></th><td>{}</td><td style="min-width:12rem">'
+            '<div style="background:#1d1b22;height:.5rem;width:{}%;border-radius:3px"></div></td></tr>',
+            (
+                (
+                    day["day"].isoformat(),
+                    day["day"].strftime("%d %b %Y"),
+                    day["n"],
+                    round(day["n"] * 100 / peak),
+                )
+                for day in reversed(days)
+            ),
+        )
+        return format_html(
+            '<table class="poll-votes-by-day"><thead><tr><th>Day (UTC)</th><th>Votes</th><th></th></tr>'
+            "</thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):
+    """The audit trail: read-only; only superusers may remove votes (e.g. proven ballot stuffing)."""
+
+    list_display = ["id", "poll", "choice", "created_at", "voter", "client"]
+    list_filter = ["poll"]
+    list_select_related = ["poll", "choice"]
+    search_fields = ["poll__question", "poll__slug", "choice__label", "voter_key", "client_hash"]
+    date_hierarchy = "created_at"
+    fields = ["poll", "choice", "created_at", "voter_key", "client_hash"]
+    readonly_fields = fields
+
+    @admin.display(description="voter (hash)")
+    def voter(self, obj):
+        return obj.voter_key[:12]
+
+    @admin.display(description="client (hash)")
+    def client(self, obj):
+        return obj.client_hash[:12]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
