@@ -7,6 +7,7 @@ from .models import CastCredit, CrewCredit, Film, Genre, Person
 @admin.register(Genre)
 class GenreAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "film_count"]
+    ordering = ["name"]  # Meta.ordering is not applied to the GROUP BY of the count
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -42,6 +43,7 @@ class CrewCreditInline(admin.TabularInline):
 @admin.register(Film)
 class FilmAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "director_names", "article_count"]
+    ordering = ["title", "year"]  # Meta.ordering is not applied to the GROUP BY of the count
     list_filter = ["genres", "year"]
     search_fields = ["title", "imdb_id", "directors__name"]
     prepopulated_fields = {"slug": ["title"]}
