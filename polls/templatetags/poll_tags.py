@@ -14,6 +14,8 @@ from polls.voting import has_voted, poll_results, results_hidden_reason, voter_k
 
 register = template.Library()
 
+SCRIPT_INCLUDED = "polls_script_included"
+
 
 @register.inclusion_tag("polls/_poll.html", takes_context=True)
 def poll_embed(context, poll, voted=None, standalone=False):
@@ -36,6 +38,12 @@ def poll_embed(context, poll, voted=None, standalone=False):
     results = poll_results(poll, voted=voted, now=now) if draw_results else None
     rows = results.choices if results else [{"id": c.pk, "label": c.label} for c in poll.choices.all()]
     hidden_reason = "" if visible else results_hidden_reason(poll)
+    # The script tag goes with the first poll of the page only. The bottom layer of
+    # render_context lives for one whole page render, includes and all (Django's {% include %}
+    # keeps its template cache there too).
+    page_state = context.render_context.dicts[0]
+    include_script = not page_state.get(SCRIPT_INCLUDED)
+    page_state[SCRIPT_INCLUDED] = True
     return {
         "poll": poll,
         "standalone": standalone,
@@ -49,4 +57,5 @@ def poll_embed(context, poll, voted=None, standalone=False):
         "next": request.path if request is not None else poll.get_absolute_url(),
         "status_message": f"Thanks for voting. {hidden_reason}".strip() if voted else "",
         "hidden_reason": hidden_reason,
+        "include_script": include_script,
     }
