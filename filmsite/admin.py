@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import CharField, Count, Value
+from django.db.models.functions import Cast, Concat
+from django.forms.models import BaseInlineFormSet
 
 from .models import CastCredit, CrewCredit, Film, Genre, Person
 
@@ -26,8 +28,46 @@ class PersonAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class CreditFormSet(BaseInlineFormSet):
+    """Credits of one film; a row may take over the credit of a row deleted or changed with it.
+
+    Django checks the submitted rows against each other, not the order it saves them in, so
+    deleting "Joaquin Phoenix as Theo" while renaming "... as Theodore T." to "as Theo", or
+    swapping two roles, would hit the unique constraint halfway through. Rows that change their
+    unique fields or are deleted first step aside to a placeholder value no real credit uses,
+    inside the admin's transaction; the normal save then writes the final values.
+    """
+
+    placeholder_field = None  # the unique text field that can hold the placeholder
+
+    def save(self, commit=True):
+        if commit:
+            moving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form.instance.pk is not None
+                and (
+                    self._should_delete_form(form)
+                    or {"person", self.placeholder_field} & set(form.changed_data)
+                )
+            ]
+            if moving:
+                placeholder = Concat(Value("~moving-"), Cast("pk", CharField()))
+                self.model.objects.filter(pk__in=moving).update(**{self.placeholder_field: placeholder})
+        return super().save(commit=commit)
+
+
+class CastCreditFormSet(CreditFormSet):
+    placeholder_field = "character_name"
+
+
+class CrewCreditFormSet(CreditFormSet):
+    placeholder_field = "role"
+
+
 class CastCreditInline(admin.TabularInline):
     model = CastCredit
+    formset = CastCreditFormSet
     extra = 1
     fields = ["position", "person", "character_name"]
     autocomplete_fields = ["person"]
@@ -35,6 +75,7 @@ class CastCreditInline(admin.TabularInline):
 
 class CrewCreditInline(admin.TabularInline):
     model = CrewCredit
+    formset = CrewCreditFormSet
     extra = 1
     fields = ["position", "person", "role"]
     autocomplete_fields = ["person"]
