@@ -2,6 +2,7 @@ import csv
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpResponse
@@ -111,6 +112,7 @@ class PollAdmin(admin.ModelAdmin):
     search_fields = ["question", "title", "slug", "film__title"]
     prepopulated_fields = {"slug": ["question"]}
     autocomplete_fields = ["film"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ChoiceInline]
     readonly_fields = ["results_panel", "votes_by_day", "created_at", "updated_at"]
     actions = ["export_results_csv"]

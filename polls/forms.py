@@ -21,26 +21,25 @@ class ChoiceInlineFormSet(BaseInlineFormSet):
     """
 
     def clean(self):
+        # Checked first: the admin's own protected-deletion check (raised from inside
+        # super().clean()) names the votes one by one, which says little to an editor.
+        deleted = [form for form in self.forms if self.can_delete and self._should_delete_form(form)]
+        for form in deleted:
+            choice = form.instance
+            count = choice.votes.count() if choice.pk else 0
+            if count:
+                raise ValidationError(
+                    f"“{choice.label}” has {count} vote{'s' if count != 1 else ''} and cannot be "
+                    "deleted: deleting it would silently change the results. Rename it instead, "
+                    "or close the poll."
+                )
         super().clean()
         if any(self.errors):
             return
         poll = self.instance
-        kept = []
-        for form in self.forms:
-            if not form.has_changed() and not form.instance.pk:
-                continue  # an untouched extra row
-            if self.can_delete and self._should_delete_form(form):
-                choice = form.instance
-                if choice.pk:
-                    count = choice.votes.count()
-                    if count:
-                        raise ValidationError(
-                            f"“{choice.label}” has {count} vote{'s' if count != 1 else ''} and "
-                            "cannot be deleted: deleting it would silently change the results. "
-                            "Rename it instead, or close the poll."
-                        )
-                continue
-            kept.append(form)
+        kept = [
+            form for form in self.forms if (form.has_changed() or form.instance.pk) and form not in deleted
+        ]
 
         percents = [form.cleaned_data.get("reference_percent") for form in kept]
         given = [p for p in percents if p is not None]
