@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
@@ -27,6 +29,7 @@ class FAQItemInline(admin.StackedInline):
     model = FAQItem
     extra = 1
     fields = ["position", "question", "answer"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
 
 
 @admin.register(Article)

@@ -20,6 +20,7 @@ class SectionInlineForm(forms.ModelForm):
             "image_alt",
             "image_caption",
         ]
+        widgets = {"key_points": forms.Textarea(attrs={"rows": 4})}
 
     def clean_anchor(self):
         anchor = self.cleaned_data["anchor"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import CharField, Count, Value
 from django.db.models.functions import Cast, Concat
 from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
 
 from .models import CastCredit, CrewCredit, Film, Genre, Person
 
@@ -83,7 +84,7 @@ class CrewCreditInline(admin.TabularInline):
 
 @admin.register(Film)
 class FilmAdmin(admin.ModelAdmin):
-    list_display = ["title", "year", "director_names", "article_count"]
+    list_display = ["title", "year", "director_names", "article_count", "view_link"]
     ordering = ["title", "year"]  # Meta.ordering is not applied to the GROUP BY of the count
     list_filter = ["genres", "year"]
     search_fields = ["title", "imdb_id", "directors__name"]
@@ -114,3 +115,7 @@ class FilmAdmin(admin.ModelAdmin):
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
+
+    @admin.display(description="on site")
+    def view_link(self, obj):
+        return format_html('<a href="{}" target="_blank" rel="noopener">View</a>', obj.get_absolute_url())

@@ -237,6 +237,7 @@ def test_changelist_shows_directors_and_article_counts(editor_client):
     content = response.content.decode()
     assert '<td class="field-director_names">Spike Jonze</td>' in content
     assert '<td class="field-article_count">2</td>' in content
+    assert f'<a href="{her.get_absolute_url()}" target="_blank" rel="noopener">View</a>' in content
 
 
 def test_changelist_search_and_filters(editor_client):
