@@ -75,7 +75,7 @@ class Film(models.Model):
         max_length=120,
         blank=True,
         validators=[letterboxd_slug_validator],
-        help_text="The last part of letterboxd.com/film/<slug>/.",
+        help_text="The last part of the film's Letterboxd address, e.g. ex-machina.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -86,7 +86,10 @@ class Film(models.Model):
         ordering = ["title", "year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["imdb_id"], condition=~models.Q(imdb_id=""), name="film_unique_imdb_id"
+                fields=["imdb_id"],
+                condition=~models.Q(imdb_id=""),
+                name="film_unique_imdb_id",
+                violation_error_message="Another film already has this IMDb id.",
             ),
         ]
 

@@ -99,8 +99,7 @@ def test_invalid_imdb_id_is_a_form_error(editor_client, imdb_id):
 def test_duplicate_imdb_id_is_a_form_error(editor_client):
     make_film("Her", slug="her-2013", imdb_id="tt1798709")
     response = editor_client.post(ADD_URL, new_film_data())
-    # The model's conditional constraint gives Django's generic message (see the report).
-    assert "__all__: Constraint “film_unique_imdb_id” is violated." in shown_errors(response)
+    assert "__all__: Another film already has this IMDb id." in shown_errors(response)
     assert Film.objects.count() == 1
 
 
