@@ -10,6 +10,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from filmsite.models import Film
+from filmsite.ordering import AppendToEndMixin
 from filmsite.validators import validate_image_file
 
 from .rendering import render_markdown, split_lines
@@ -158,7 +159,9 @@ def unique_anchor(heading, taken):
     return anchor
 
 
-class Section(models.Model):
+class Section(AppendToEndMixin, models.Model):
+    order_parent_field = "article"
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the article.")
     heading = models.CharField(max_length=200)
@@ -219,7 +222,9 @@ class Section(models.Model):
         return split_lines(self.key_points)
 
 
-class FAQItem(models.Model):
+class FAQItem(AppendToEndMixin, models.Model):
+    order_parent_field = "article"
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faq_items")
     position = models.PositiveSmallIntegerField(default=0)
     question = models.CharField(max_length=300)

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from .ordering import AppendToEndMixin
 from .validators import imdb_id_validator, letterboxd_slug_validator, validate_image_file
 
 
@@ -120,7 +121,9 @@ class Film(models.Model):
         return f"https://letterboxd.com/film/{self.letterboxd_slug}/" if self.letterboxd_slug else ""
 
 
-class CastCredit(models.Model):
+class CastCredit(AppendToEndMixin, models.Model):
+    order_parent_field = "film"
+
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="cast")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cast_credits")
     character_name = models.CharField(
@@ -141,7 +144,9 @@ class CastCredit(models.Model):
         return f"{self.person} as {self.character_name}" if self.character_name else str(self.person)
 
 
-class CrewCredit(models.Model):
+class CrewCredit(AppendToEndMixin, models.Model):
+    order_parent_field = "film"
+
     class Role(models.TextChoices):
         WRITER = "writer", "Writer"
         PRODUCER = "producer", "Producer"

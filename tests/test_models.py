@@ -70,3 +70,18 @@ def test_images_need_alt_text():
     with pytest.raises(ValidationError) as excinfo:
         article.full_clean()
     assert "hero_image_alt" in excinfo.value.message_dict
+
+
+def test_new_section_faq_and_credit_without_position_go_last():
+    from articles.models import FAQItem, Section
+    from filmsite.models import CastCredit
+    from tests.factories import make_faq, make_person
+
+    article = make_article()
+    make_section(article, position=5)
+    added = Section.objects.create(article=article, heading="Added later")
+    make_faq(article, position=3)
+    faq = FAQItem.objects.create(article=article, question="Q?", answer="A.")
+    credit = CastCredit.objects.create(film=article.film, person=make_person(), character_name="X")
+    assert (added.position, faq.position, credit.position) == (6, 4, 1)
+    assert list(article.sections.values_list("heading", flat=True))[-1] == "Added later"
