@@ -37,13 +37,13 @@ def _interpretation_section(article):
 def load_demo_polls(stdout):
     film = Film.objects.filter(slug="her").first()
     if film is None:
-        stdout.write("poll: skipped, the film 'her' does not exist (load films first)")
+        stdout.write("poll: skipped, the film 'her' does not exist (load films first)\n")
         return None
     poll, created = Poll.objects.update_or_create(
         slug=HER_POLL_SLUG,
         defaults={
             "question": "How would you describe the ending of Her?",
-            "title": "Reader poll",
+            "title": "",
             "film": film,
             "status": Poll.Status.PUBLISHED,
             "results_visibility": Poll.ResultsVisibility.AFTER_VOTE,
@@ -55,16 +55,16 @@ def load_demo_polls(stdout):
         Choice.objects.update_or_create(
             poll=poll, label=label, defaults={"position": position, "reference_percent": percent}
         )
-    stdout.write(f"poll: {'created' if created else 'updated'} {poll.slug} ({len(HER_CHOICES)} choices)")
+    stdout.write(f"poll: {'created' if created else 'updated'} {poll.slug} ({len(HER_CHOICES)} choices)\n")
 
     article = Article.objects.filter(slug=HER_ARTICLE_SLUG).first()
     section = _interpretation_section(article) if article else None
     if section is None:
-        stdout.write(f"poll: not placed, the article '{HER_ARTICLE_SLUG}' has no sections yet")
+        stdout.write(f"poll: not placed, the article '{HER_ARTICLE_SLUG}' has no sections yet\n")
     elif article.sections.filter(poll=poll).exists():
-        stdout.write(f"poll: already placed in {article.slug}")
+        stdout.write(f"poll: already placed in {article.slug}\n")
     else:
         section.poll = poll
         section.save(update_fields=["poll"])
-        stdout.write(f"poll: placed after section “{section.heading}” of {article.slug}")
+        stdout.write(f"poll: placed after section “{section.heading}” of {article.slug}\n")
     return poll
