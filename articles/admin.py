@@ -22,6 +22,7 @@ class SectionInline(admin.StackedInline):
         "key_points",
         ("image", "image_alt"),
         "image_caption",
+        "poll",
     ]
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polls.models import Choice, Poll, Vote
+from tests.factories import make_article, make_section
 from tests.test_poll_factories import HER_LABELS, HER_REFERENCE, choices, make_closed_poll, make_poll
 
 pytestmark = pytest.mark.django_db
@@ -293,3 +294,13 @@ def test_votes_are_an_audit_trail_readers_cannot_add_or_edit(editor_client):
     assert b'name="_save"' not in response.content
     listing = editor_client.get(reverse("admin:polls_vote_changelist"))
     assert listing.status_code == 200
+
+
+def test_article_sections_offer_a_poll_to_show_after_them(editor_client):
+    poll = make_poll(question="How would you describe the ending?")
+    article = make_article()
+    make_section(article, position=1, poll=poll)
+    response = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    html = response.content.decode()
+    assert 'name="sections-0-poll"' in html
+    assert f'<option value="{poll.pk}" selected>How would you describe the ending?</option>' in html
