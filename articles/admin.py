@@ -24,6 +24,8 @@ class SectionInline(admin.StackedInline):
         "image_caption",
         "poll",
     ]
+    # A search box instead of a <select> per section form (which costs one query per form).
+    autocomplete_fields = ["poll"]
 
 
 class FAQItemInline(admin.StackedInline):

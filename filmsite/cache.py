@@ -62,7 +62,12 @@ def cache_public_page(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            # Rendered for this request only (an editor, or a marker such as ?voted=): no shared
+            # cache or CDN may keep it for others.
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            return response
         key = _key(request, current_generation())
         hit = cache.get(key)
         if hit is not None:

@@ -72,7 +72,15 @@ class FilmDetailView(DetailView):
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap_url}", ""]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /polls/*/results.json",
+        "Disallow: /polls/*/vote/",
+        f"Sitemap: {sitemap_url}",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 

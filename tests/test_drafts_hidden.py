@@ -85,3 +85,10 @@ def test_unpublishing_removes_a_cached_page_at_once(client, twins):
     published.save()
     assert client.get(published.get_absolute_url()).status_code == 404
     assert "Published twin" not in client.get(reverse("articles:article_list")).content.decode()
+
+
+def test_pages_rendered_for_one_request_are_private(client, twins):
+    published, _, _ = twins
+    response = client.get(published.get_absolute_url() + "?voted=some-poll")
+    assert "private" in response["Cache-Control"]
+    assert "X-Page-Cache" not in response
