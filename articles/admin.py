@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
-from .forms import SectionInlineForm, SectionInlineFormSet
+from .forms import ArticleAdminForm, SectionInlineForm, SectionInlineFormSet
 from .models import Article, FAQItem, Section
 
 
@@ -37,6 +37,7 @@ class FAQItemInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title",
         "film",
@@ -59,7 +60,7 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["film", "related_films", "author"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        ("Article", {"fields": ["title", "slug", "standfirst", "author"]}),
+        ("Article", {"fields": ["title", "slug", "standfirst", "author", "loaded_version"]}),
         ("Film", {"fields": ["film", "related_films"]}),
         ("Text", {"fields": ["intro", "tags"]}),
         ("Image", {"fields": ["hero_image", "hero_image_alt"]}),

@@ -3,8 +3,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 
-from .models import RESERVED_ANCHORS, Section, unique_anchor
+from .models import RESERVED_ANCHORS, Article, Section, unique_anchor
 
 
 class SectionInlineForm(forms.ModelForm):
@@ -103,3 +104,43 @@ class SectionInlineFormSet(BaseInlineFormSet):
             if not form.instance.anchor:
                 form.instance.anchor = unique_anchor(form.instance.heading, taken)
                 taken.add(form.instance.anchor)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The article form, guarded against two editors overwriting each other.
+
+    The form carries the ``updated_at`` it was opened with. If the article was saved by someone
+    else in the meantime, saving is refused with a form error and nothing is written: the
+    editor's text stays in the form. The hidden value is then moved to the newer version, so a
+    second, deliberate Save replaces the other version.
+    """
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.updated_at:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.instance.pk:
+            return cleaned_data
+        current = Article.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
+        loaded = cleaned_data.get("loaded_version") or ""
+        if current is not None and loaded != current.isoformat():
+            self.data = self.data.copy()
+            self.data[self.add_prefix("loaded_version")] = current.isoformat()
+            raise ValidationError(
+                "Someone else saved this article at %(when)s, after you opened it. Nothing was "
+                "saved. Your text is still in this form: compare it with the current version "
+                "(open the article in another tab), then press Save again to replace that "
+                "version with yours.",
+                params={"when": timezone.localtime(current).strftime("%H:%M:%S on %d %b %Y")},
+                code="edit_conflict",
+            )
+        return cleaned_data

@@ -2,128 +2,23 @@
 
 from datetime import UTC, datetime
 from html import unescape
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from articles.models import Article, FAQItem, Section
+from tests.admin_helpers import change_url, form_data, inline_rows, shown_errors, text_file
 from tests.factories import make_article, make_draft, make_faq, make_film, make_section, png_upload
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:articles_article_add")
 CHANGELIST_URL = reverse("admin:articles_article_changelist")
-
-
-def change_url(obj):
-    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-# -- helpers shared with test_admin_films.py ------------------------------------------------------
-
-
-class _FormFields(HTMLParser):
-    """Collect what a browser would submit for the admin's main form (files and buttons aside)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.fields = {}
-        self._textarea = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name") or ""
-        if "__prefix__" in name or name in {"csrfmiddlewaretoken", "q"}:
-            name = ""  # the hidden template for new inline rows, tokens and the search box
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "file", "image", "reset"}:
-                return
-            if kind in {"checkbox", "radio"}:
-                if "checked" in attrs:
-                    self.fields.setdefault(name, []).append(attrs.get("value") or "on")
-                return
-            self.fields.setdefault(name, []).append(attrs.get("value") or "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = [""]
-        elif tag == "select" and name:
-            self._select = name
-            self.fields.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.fields[self._select].append(attrs.get("value") or "")
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea][0] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self._textarea:
-            # Browsers drop the newline Django writes straight after <textarea>.
-            value = self.fields[self._textarea][0]
-            self.fields[self._textarea][0] = value[1:] if value.startswith("\n") else value
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-
-def form_data(response):
-    """The admin form on ``response`` as POST data, as an unchanged browser submit would send it."""
-    assert response.status_code == 200
-    parser = _FormFields()
-    parser.feed(response.content.decode())
-    return {name: values[0] if len(values) == 1 else values for name, values in parser.fields.items()}
-
-
-def inline_rows(prefix, rows, initial=0):
-    """Management form and rows for an inline formset (``prefix`` is the related_name)."""
-    data = {
-        f"{prefix}-TOTAL_FORMS": str(len(rows)),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-    for i, row in enumerate(rows):
-        data.update({f"{prefix}-{i}-{key}": value for key, value in row.items()})
-    return data
-
-
-def shown_errors(response):
-    """Every form and inline error on a re-displayed admin form, as 'field: message'.
-
-    Asserts the page is a normal 200 form page and that each message is printed on it.
-    """
-    assert response.status_code == 200, response.status_code
-    found = []
-    for field, messages in response.context["adminform"].form.errors.items():
-        found += [f"{field}: {message}" for message in messages]
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        found += [f"{formset.prefix}: {message}" for message in formset.non_form_errors()]
-        for i, errors in enumerate(formset.errors):
-            for field, messages in errors.items():
-                found += [f"{formset.prefix}-{i}-{field}: {message}" for message in messages]
-    content = response.content.decode()
-    for error in found:
-        assert escape(error.split(": ", 1)[1]) in content, error
-    assert found, "expected the form to show errors"
-    return found
-
-
-def text_file(name="x.png"):
-    return SimpleUploadedFile(name, b"this is not an image\n", content_type="image/png")
-
-
-# -- article-specific helpers ---------------------------------------------------------------------
 
 
 def section_row(heading, **fields):
@@ -577,3 +472,32 @@ def test_unpublish_action_returns_articles_to_draft(editor_client):
     assert run_action(editor_client, "unpublish", [live, draft]) == [
         "No article was unpublished: the selected articles were already drafts."
     ]
+
+
+def test_saving_over_someone_elses_newer_save_is_refused_and_keeps_the_text(editor_client):
+    article = make_article("Original title", intro="Original intro")
+    mine = form_data(editor_client.get(change_url(article)))  # I open the form...
+    theirs = Article.objects.get(pk=article.pk)  # ...a colleague saves meanwhile
+    theirs.intro = "Their careful rewrite"
+    theirs.save()
+
+    mine["intro"] = "My own rewrite"
+    response = editor_client.post(change_url(article), mine)
+    errors = shown_errors(response)
+    assert any("Someone else saved this article" in error for error in errors)
+    assert "My own rewrite" in response.content.decode(), "my text stays in the form"
+    article.refresh_from_db()
+    assert article.intro == "Their careful rewrite", "nothing of mine was written"
+
+    # Having seen the warning, saving again on purpose replaces their version.
+    again = form_data(response)
+    assert again["intro"] == "My own rewrite"
+    assert editor_client.post(change_url(article), again).status_code == 302
+    article.refresh_from_db()
+    assert article.intro == "My own rewrite"
+
+
+def test_unchanged_article_saves_without_a_conflict(editor_client):
+    article = make_article(intro="Text")
+    response = editor_client.post(change_url(article), form_data(editor_client.get(change_url(article))))
+    assert response.status_code == 302

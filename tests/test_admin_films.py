@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from filmsite.models import CastCredit, CrewCredit, Film, Genre, Person
+from tests.admin_helpers import change_url, form_data, inline_rows, shown_errors, text_file
 from tests.factories import make_article, make_cast, make_crew, make_film, make_genre, make_person, png_upload
-from tests.test_admin_articles import change_url, form_data, inline_rows, shown_errors, text_file
 
 pytestmark = pytest.mark.django_db
 
