@@ -119,7 +119,20 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "standfirst",
+            "author",
+            "film",
+            "related_films",
+            "intro",
+            "tags",
+            "hero_image",
+            "hero_image_alt",
+            "status",
+            "published_at",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
