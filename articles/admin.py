@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from .forms import ArticleAdminForm, SectionInlineForm, SectionInlineFormSet
-from .models import Article, FAQItem, Section
+from .models import Article, ArticleRevision, FAQItem, Section
 
 
 class SectionInline(admin.StackedInline):
@@ -58,13 +60,16 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["film", "related_films", "author"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "revisions_link"]
     fieldsets = [
         ("Article", {"fields": ["title", "slug", "standfirst", "author", "loaded_version"]}),
         ("Film", {"fields": ["film", "related_films"]}),
         ("Text", {"fields": ["intro", "tags"]}),
         ("Image", {"fields": ["hero_image", "hero_image_alt"]}),
-        ("Publishing", {"fields": ["status", "published_at", ("created_at", "updated_at")]}),
+        (
+            "Publishing",
+            {"fields": ["status", "published_at", ("created_at", "updated_at"), "revisions_link"]},
+        ),
     ]
     inlines = [SectionInline, FAQItemInline]
     actions = ["publish", "unpublish"]
@@ -75,6 +80,20 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label
         )
+
+    @admin.display(description="earlier versions")
+    def revisions_link(self, obj):
+        if obj.pk is None:
+            return "Each save keeps a copy of the text here."
+        count = obj.revisions.count()
+        url = reverse("admin:articles_articlerevision_changelist") + f"?article__id__exact={obj.pk}"
+        return format_html('<a href="{}">{} saved version{}</a>', url, count, pluralize(count))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the inlines: the snapshot holds the sections and FAQ as saved.
+        summary = self.construct_change_message(request, form, formsets, not change)
+        ArticleRevision.capture(form.instance, editor=request.user, summary=_summary_text(summary, change))
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
@@ -113,3 +132,64 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             message = f"No article was {verb}: the selected articles were already {already}."
             self.message_user(request, message, messages.WARNING)
+
+
+def _summary_text(change_message, change):
+    """A one-line summary of what a save changed, from the admin's own change message."""
+    if not change:
+        return "Created."
+    parts = []
+    for entry in change_message:
+        for action, details in entry.items():
+            fields = ", ".join(details.get("fields", []))
+            name = details.get("name", "")
+            obj = details.get("object", "")
+            parts.append(f"{action} {name} {obj}".strip() + (f" ({fields})" if fields else ""))
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] if text else "Saved without changes."
+
+
+@admin.register(ArticleRevision)
+class ArticleRevisionAdmin(admin.ModelAdmin):
+    """Read-only history of article text: copy any earlier wording back into the article."""
+
+    list_display = ["article", "created_at", "editor", "summary"]
+    list_filter = [("article", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["article", "editor"]
+    search_fields = ["article__title", "summary"]
+    date_hierarchy = "created_at"
+    fields = ["article", "created_at", "editor", "summary", "text"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="text as saved")
+    def text(self, obj):
+        data = obj.snapshot
+        sections = format_html_join(
+            "",
+            '<h3>{}</h3><pre style="white-space: pre-wrap">{}</pre><p><strong>Key points</strong></p>'
+            '<pre style="white-space: pre-wrap">{}</pre>',
+            ((s["heading"], s["body"], s["key_points"]) for s in data.get("sections", [])),
+        )
+        faq = format_html_join(
+            "",
+            '<h3>{}</h3><pre style="white-space: pre-wrap">{}</pre>',
+            ((item["question"], item["answer"]) for item in data.get("faq", [])),
+        )
+        return format_html(
+            '<h2>{}</h2><p><em>{}</em></p><pre style="white-space: pre-wrap">{}</pre>{}<h2>FAQ</h2>{}<p>Tags: {}</p>',
+            data.get("title", ""),
+            data.get("standfirst", ""),
+            data.get("intro", ""),
+            sections,
+            faq,
+            ", ".join(data.get("tags", [])),
+        )

@@ -241,3 +241,53 @@ class FAQItem(AppendToEndMixin, models.Model):
     def save(self, *args, **kwargs):
         self.answer_html = render_markdown(self.answer)
         super().save(*args, **kwargs)
+
+
+class ArticleRevision(models.Model):
+    """A snapshot of an article's text as an editor saved it, so no wording is ever lost.
+
+    Written by the admin after each save (article, sections and FAQ together); read-only.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.CharField(max_length=300, blank=True)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.article} at {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def capture(cls, article, *, editor=None, summary=""):
+        snapshot = {
+            "title": article.title,
+            "slug": article.slug,
+            "standfirst": article.standfirst,
+            "intro": article.intro,
+            "status": article.status,
+            "published_at": article.published_at.isoformat() if article.published_at else None,
+            "tags": sorted(tag.name for tag in article.tags.all()),
+            "sections": [
+                {
+                    "position": section.position,
+                    "heading": section.heading,
+                    "anchor": section.anchor,
+                    "body": section.body,
+                    "key_points": section.key_points,
+                    "image_alt": section.image_alt,
+                    "image_caption": section.image_caption,
+                }
+                for section in article.sections.order_by("position", "id")
+            ],
+            "faq": [
+                {"position": item.position, "question": item.question, "answer": item.answer}
+                for item in article.faq_items.order_by("position", "id")
+            ],
+        }
+        return cls.objects.create(article=article, editor=editor, summary=summary[:300], snapshot=snapshot)

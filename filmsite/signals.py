@@ -7,7 +7,7 @@ from .cache import bump_generation
 CONTENT_APPS = {"filmsite", "articles", "polls", "taggit"}
 # Votes change no cached HTML (live counts come from results.json), and a burst of votes must not
 # empty the page cache exactly when a film trends.
-NOT_CONTENT = {"polls.vote"}
+NOT_CONTENT = {"polls.vote", "articles.articlerevision"}
 
 
 def _content_changed(sender, **kwargs):

@@ -501,3 +501,27 @@ def test_unchanged_article_saves_without_a_conflict(editor_client):
     article = make_article(intro="Text")
     response = editor_client.post(change_url(article), form_data(editor_client.get(change_url(article))))
     assert response.status_code == 302
+
+
+def test_every_save_keeps_a_readable_copy_of_the_text(editor_client, editor, film):
+    from articles.models import ArticleRevision
+
+    data = new_article_data(film, sections=[section_row("First heading", body="First *body*")])
+    assert editor_client.post(ADD_URL, data).status_code == 302
+    article = Article.objects.get()
+    edit = form_data(editor_client.get(change_url(article)))
+    edit["sections-0-body"] = "Rewritten body"
+    assert editor_client.post(change_url(article), edit).status_code == 302
+
+    first, second = ArticleRevision.objects.filter(article=article).order_by("created_at", "id")
+    assert first.snapshot["sections"][0]["body"] == "First *body*"
+    assert second.snapshot["sections"][0]["body"] == "Rewritten body"
+    assert first.editor == editor and first.summary == "Created."
+    assert second.summary == "Changed section First heading (Body)"
+
+    history = editor_client.get(change_url(article)).content.decode()
+    assert "2 saved versions" in history
+    page = editor_client.get(change_url(first))
+    assert page.status_code == 200
+    assert "First *body*" in page.content.decode()
+    assert editor_client.post(change_url(first), {}).status_code == 403, "history is read-only"
