@@ -185,7 +185,8 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
             ((item["question"], item["answer"]) for item in data.get("faq", [])),
         )
         return format_html(
-            '<h2>{}</h2><p><em>{}</em></p><pre style="white-space: pre-wrap">{}</pre>{}<h2>FAQ</h2>{}<p>Tags: {}</p>',
+            '<h2>{}</h2><p><em>{}</em></p><pre style="white-space: pre-wrap">{}</pre>{}'
+            "<h2>FAQ</h2>{}<p>Tags: {}</p>",
             data.get("title", ""),
             data.get("standfirst", ""),
             data.get("intro", ""),
