@@ -23,8 +23,8 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def scratch_env(database_url=None, **extra):
-    """Environment for a server on a fresh database with the demo content loaded."""
+def bench_env(database_url=None, **extra):
+    """Environment for a server on ``database_url`` (default: a fresh SQLite file), nothing run yet."""
     workdir = Path(tempfile.mkdtemp(prefix="filmsite-bench-"))
     env = dict(os.environ)
     env.update(
@@ -37,6 +37,19 @@ def scratch_env(database_url=None, **extra):
         PYTHONPATH=str(ROOT),
     )
     env.update({key: str(value) for key, value in extra.items()})
+    return workdir, env
+
+
+def manage(env, *args, check=True):
+    """Run ``manage.py`` with ``env``; the finished process, output captured."""
+    return subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check
+    )
+
+
+def scratch_env(database_url=None, **extra):
+    """Environment for a server on a fresh database with the demo content loaded."""
+    workdir, env = bench_env(database_url, **extra)
     for command in (["migrate", "--noinput"], ["load_demo"]):
         subprocess.run(
             [PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
@@ -83,16 +96,23 @@ def gunicorn(env, workers=2, threads=1):
             process.kill()
 
 
-def wrk(url, seconds=8, connections=16, threads=2):
-    """Requests per second and latency percentiles measured by wrk (Debian package)."""
+def wrk(url, seconds=8, connections=16, threads=2, script=None, script_args=(), timeout=None):
+    """Requests per second and latency percentiles measured by wrk (Debian package).
+
+    With ``script`` (a Lua file) and ``script_args`` (passed after ``--``), the raw output is in
+    ``output`` for the caller to read what the script printed.
+    """
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
-    out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    if timeout:
+        command.append(f"--timeout={timeout}s")
+    if script:
+        command += ["-s", str(script)]
+    command.append(url)
+    if script_args:
+        command += ["--", *map(str, script_args)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, re.M))
@@ -101,4 +121,5 @@ def wrk(url, seconds=8, connections=16, threads=2):
         "p50": latency.get("50"),
         "p99": latency.get("99"),
         "errors": int(non2xx.group(1)) if non2xx else 0,
+        "output": out,
     }
