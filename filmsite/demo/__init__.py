@@ -1,0 +1,1 @@
+"""Demo content for ``manage.py load_demo``: the data (``content``) and its artwork (``images``)."""
