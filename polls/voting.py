@@ -132,39 +132,45 @@ def record_vote(*, poll, choice, voter_key, client_hash, now=None):
     """
     now = now or timezone.now()
     choice_id = choice.pk if isinstance(choice, Choice) else choice
-    with transaction.atomic():
-        # Re-read and lock the poll: the window and status are judged inside the transaction.
-        locked = Poll.objects.select_for_update().filter(pk=poll.pk).first()
-        if locked is None or not locked.is_published():
-            return VoteResult(Outcome.NOT_FOUND)
-        if not locked.has_opened(now):
-            return VoteResult(Outcome.NOT_OPEN_YET)
-        if locked.has_closed(now):
-            return VoteResult(Outcome.CLOSED)
-        if not Choice.objects.filter(pk=choice_id, poll=locked).exists():
-            return VoteResult(Outcome.BAD_CHOICE)
-        if Vote.objects.filter(poll=locked, voter_key=voter_key).exists():
-            return VoteResult(Outcome.ALREADY_VOTED)
+    try:
+        with transaction.atomic():
+            # Re-read and lock the poll: the window and status are judged inside the transaction.
+            try:
+                locked = Poll.objects.select_for_update().get(pk=poll.pk)
+            except Poll.DoesNotExist:
+                return VoteResult(Outcome.NOT_FOUND)
+            if not locked.is_published():
+                return VoteResult(Outcome.NOT_FOUND)
+            if not locked.has_opened(now):
+                return VoteResult(Outcome.NOT_OPEN_YET)
+            if locked.has_closed(now):
+                return VoteResult(Outcome.CLOSED)
+            if not Choice.objects.filter(pk=choice_id, poll=locked).exists():
+                return VoteResult(Outcome.BAD_CHOICE)
+            if Vote.objects.filter(poll=locked, voter_key=voter_key).exists():
+                return VoteResult(Outcome.ALREADY_VOTED)
 
-        window = timedelta(seconds=settings.POLL_CLIENT_WINDOW_SECONDS)
-        recent = Vote.objects.filter(poll=locked, client_hash=client_hash, created_at__gt=now - window)
-        stats = recent.aggregate(n=Count("id"), oldest=Min("created_at"))
-        if stats["n"] >= settings.POLL_CLIENT_MAX_VOTES:
-            retry = int((stats["oldest"] + window - now).total_seconds()) + 1 if stats["oldest"] else 1
-            return VoteResult(Outcome.RATE_LIMITED, retry_after=max(retry, 1))
+            window = timedelta(seconds=settings.POLL_CLIENT_WINDOW_SECONDS)
+            recent = Vote.objects.filter(poll=locked, client_hash=client_hash, created_at__gt=now - window)
+            stats = recent.aggregate(n=Count("id"), oldest=Min("created_at"))
+            if stats["n"] >= settings.POLL_CLIENT_MAX_VOTES:
+                retry = int((stats["oldest"] + window - now).total_seconds()) + 1 if stats["oldest"] else 1
+                return VoteResult(Outcome.RATE_LIMITED, retry_after=max(retry, 1))
 
-        try:
-            with transaction.atomic():
-                vote = Vote.objects.create(
-                    poll=locked,
-                    choice_id=choice_id,
-                    voter_key=voter_key,
-                    client_hash=client_hash,
-                    created_at=now,
-                )
-        except IntegrityError:
-            # Another request from the same browser won the race (backstop for the lock).
+            vote = Vote.objects.create(
+                poll=locked,
+                choice_id=choice_id,
+                voter_key=voter_key,
+                client_hash=client_hash,
+                created_at=now,
+            )
+    except IntegrityError:
+        # The whole transaction was rolled back (no savepoint per vote: two statements fewer on
+        # every vote). Another request from the same browser won a race past the checks above
+        # (a backstop: the lock should prevent it); any other integrity error is not a 409.
+        if has_voted(poll, voter_key):
             return VoteResult(Outcome.ALREADY_VOTED)
+        raise
     return VoteResult(Outcome.ACCEPTED, vote=vote)
 
 
