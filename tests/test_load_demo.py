@@ -1,0 +1,179 @@
+"""`manage.py load_demo`: the showcase content, and that reruns converge on the same rows."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from taggit.models import Tag
+
+from articles.models import Article, FAQItem, Section, TaggedArticle
+from filmsite.models import CastCredit, CrewCredit, Film, Genre, Person
+
+from .factories import make_article, make_film
+
+pytestmark = pytest.mark.django_db
+
+COUNTED = [Film, Person, Genre, CastCredit, CrewCredit, Article, Section, FAQItem, Tag, TaggedArticle]
+
+
+def load_demo():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return {
+        "counts": {model.__name__: model.objects.count() for model in COUNTED},
+        "images": sorted(
+            [f.poster.name for f in Film.objects.all()]
+            + [a.hero_image.name for a in Article.objects.all()]
+            + [s.image.name for s in Section.objects.exclude(image="")]
+        ),
+    }
+
+
+@pytest.fixture
+def her_article():
+    load_demo()
+    return Article.objects.get(slug="her-ending-explained")
+
+
+def test_second_run_gives_the_same_rows_and_image_files(settings):
+    first_output = load_demo()
+    first = snapshot()
+    second_output = load_demo()
+
+    assert snapshot() == first
+    assert first["counts"]["Film"] == 7
+    assert first["counts"]["Article"] == 7
+    assert "created film: Her (2013)" in first_output
+    assert "updated film: Her (2013)" in second_output
+    assert "created" not in second_output
+    stored = sorted(p.relative_to(settings.MEDIA_ROOT).as_posix() for p in settings.MEDIA_ROOT.rglob("*.*"))
+    assert stored == first["images"]  # no second copies with random suffixes
+
+
+def test_her_film_has_facts_cast_and_crew(her_article):
+    her = Film.objects.get(slug="her")
+    assert (her.title, her.year, her.runtime, her.imdb_id, her.tmdb_id, her.letterboxd_slug) == (
+        "Her",
+        2013,
+        126,
+        "tt1798709",
+        152601,
+        "her",
+    )
+    assert her.release_date.isoformat() == "2013-12-18"
+    assert [g.name for g in her.genres.all()] == ["Drama", "Romance", "Science fiction"]
+    assert [p.name for p in her.directors.all()] == ["Spike Jonze"]
+    cast = {c.person.name: c.character_name for c in her.cast.select_related("person")}
+    assert cast["Joaquin Phoenix"] == "Theodore Twombly"
+    assert cast["Scarlett Johansson"] == "Samantha (voice)"
+    assert cast["Amy Adams"] == "Amy"
+    assert cast["Rooney Mara"] == "Catherine"
+    crew = her.crew.select_related("person")
+    assert [c.person.name for c in crew if c.role == CrewCredit.Role.COMPOSER] == [
+        "Arcade Fire",
+        "Owen Pallett",
+    ]
+    assert [c.person.name for c in crew if c.role == CrewCredit.Role.WRITER] == ["Spike Jonze"]
+    assert her.poster.name == "posters/demo-her.jpg"
+    assert (her.poster.width, her.poster.height) == (800, 1200)
+
+
+def test_one_person_across_films():
+    load_demo()
+    jonze = Person.objects.get(slug="spike-jonze")
+    assert sorted(f.slug for f in jonze.directed_films.all()) == ["adaptation", "being-john-malkovich", "her"]
+    assert Person.objects.get(slug="scarlett-johansson").cast_credits.count() == 2
+
+
+def test_her_article_has_ten_sections_in_order_with_key_points(her_article):
+    sections = list(her_article.sections.all())
+    assert [s.position for s in sections] == list(range(1, 11))
+    assert [s.heading for s in sections[6:]] == [
+        "How to prepare",
+        "How to apply this",
+        "Expert tips",
+        "Conclusion",
+    ]
+    for section in sections[:6]:
+        assert len(section.key_points_list) == 3, section.heading
+        assert section.body_html.count("<p>") >= 2, section.heading
+    assert any('href="https://' in s.body_html for s in sections[:6])
+    assert any("<em>" in s.body_html for s in sections[:6])
+    with_images = [s for s in sections if s.image]
+    assert 2 <= len(with_images) <= 3
+    for section in with_images:
+        assert section.image_alt and section.image_caption
+        assert (section.image.width, section.image.height) == (1200, 675)
+
+
+def test_step_lists_render_as_html_lists(her_article):
+    prepare, apply, tips = her_article.sections.filter(position__in=[7, 8, 9]).order_by("position")
+
+    steps = re.findall(r"<li>(.*?)</li>", prepare.body_html, re.S)
+    assert "<ol>" in prepare.body_html and len(steps) == 5
+    assert all(step.strip().startswith("<strong>") for step in steps)
+    steps = re.findall(r"<li>(.*?)</li>", apply.body_html, re.S)
+    assert "<ol>" in apply.body_html and len(steps) == 4
+    assert all(step.strip().startswith("<strong>") for step in steps)
+    assert "<ul>" in tips.body_html and tips.body_html.count("<li>") == 5
+
+
+def test_her_article_is_published_with_faq_tags_hero_and_comparisons(her_article):
+    assert her_article in Article.objects.published()
+    assert her_article.standfirst and "\n" not in her_article.standfirst
+    assert her_article.intro_html.count("<p>") == 2
+    assert her_article.faq_items.count() == 4
+    assert all(item.answer_html for item in her_article.faq_items.all())
+    assert {"ending explained", "artificial intelligence", "spike jonze"} <= set(her_article.tags.names())
+    assert sorted(f.slug for f in her_article.related_films.all()) == ["blade-runner-2049", "ex-machina"]
+    assert her_article.hero_image.name == "articles/demo-her-ending-explained.jpg"
+    assert her_article.hero_image_alt
+
+
+def test_demo_objects_pass_model_validation():
+    load_demo()
+    for model in (Film, Person, Genre, CastCredit, CrewCredit, Article, Section, FAQItem):
+        for obj in model.objects.all():
+            obj.full_clean()
+
+
+def test_draft_stays_hidden_and_every_article_has_a_hero_image():
+    load_demo()
+    draft = Article.objects.get(slug="lost-in-translation-ending-explained")
+    assert draft.status == Article.Status.DRAFT
+    assert draft not in Article.objects.published()
+    assert Article.objects.published().count() == 6
+    assert not Article.objects.filter(hero_image="").exists()
+
+
+def test_rerun_resets_edited_demo_text_and_leaves_other_content_alone(her_article):
+    her = her_article.film
+    editors_article = make_article(
+        title="Her, ten years on", film=her, tags=["spike jonze"], sections=2, intro="Mine."
+    )
+    other_film = make_film(title="Not a demo film")
+    her_article.intro = "Edited by an editor."
+    her_article.save()
+    Section.objects.create(article=her_article, position=11, heading="Extra")
+    first = her_article.sections.get(position=1)
+    first.heading = "Changed"
+    first.save()
+    her_article.tags.add("editor tag")
+
+    load_demo()
+
+    her_article.refresh_from_db()
+    assert "gentlest endings" in her_article.intro
+    assert her_article.sections.count() == 10
+    assert her_article.sections.get(position=1).heading == "What happens at the end of Her"
+    assert "editor tag" not in her_article.tags.names()
+    editors_article.refresh_from_db()
+    assert editors_article.intro == "Mine."
+    assert editors_article.sections.count() == 2
+    assert list(editors_article.tags.names()) == ["spike jonze"]
+    assert Film.objects.filter(pk=other_film.pk).exists()
