@@ -34,9 +34,20 @@ def snapshot():
     }
 
 
+@pytest.fixture(scope="module")
+def demo_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo-media")
+
+
 @pytest.fixture
-def her_article():
+def demo(settings, demo_media):
+    """The demo loaded, with its images drawn once per module (reruns reuse stored files)."""
+    settings.MEDIA_ROOT = demo_media
     load_demo()
+
+
+@pytest.fixture
+def her_article(demo):
     return Article.objects.get(slug="her-ending-explained")
 
 
@@ -83,8 +94,7 @@ def test_her_film_has_facts_cast_and_crew(her_article):
     assert (her.poster.width, her.poster.height) == (800, 1200)
 
 
-def test_one_person_across_films():
-    load_demo()
+def test_one_person_across_films(demo):
     jonze = Person.objects.get(slug="spike-jonze")
     assert sorted(f.slug for f in jonze.directed_films.all()) == ["adaptation", "being-john-malkovich", "her"]
     assert Person.objects.get(slug="scarlett-johansson").cast_credits.count() == 2
@@ -135,15 +145,13 @@ def test_her_article_is_published_with_faq_tags_hero_and_comparisons(her_article
     assert her_article.hero_image_alt
 
 
-def test_demo_objects_pass_model_validation():
-    load_demo()
+def test_demo_objects_pass_model_validation(demo):
     for model in (Film, Person, Genre, CastCredit, CrewCredit, Article, Section, FAQItem):
         for obj in model.objects.all():
             obj.full_clean()
 
 
-def test_draft_stays_hidden_and_every_article_has_a_hero_image():
-    load_demo()
+def test_draft_stays_hidden_and_every_article_has_a_hero_image(demo):
     draft = Article.objects.get(slug="lost-in-translation-ending-explained")
     assert draft.status == Article.Status.DRAFT
     assert draft not in Article.objects.published()
@@ -162,6 +170,7 @@ def test_rerun_resets_edited_demo_text_and_leaves_other_content_alone(her_articl
     Section.objects.create(article=her_article, position=11, heading="Extra")
     first = her_article.sections.get(position=1)
     first.heading = "Changed"
+    first.body = "Rewritten."
     first.save()
     her_article.tags.add("editor tag")
 
@@ -170,7 +179,9 @@ def test_rerun_resets_edited_demo_text_and_leaves_other_content_alone(her_articl
     her_article.refresh_from_db()
     assert "gentlest endings" in her_article.intro
     assert her_article.sections.count() == 10
-    assert her_article.sections.get(position=1).heading == "What happens at the end of Her"
+    first.refresh_from_db()
+    assert first.heading == "What happens at the end of Her"
+    assert "8,316 people" in first.body_html  # rendered again, not just the Markdown reset
     assert "editor tag" not in her_article.tags.names()
     editors_article.refresh_from_db()
     assert editors_article.intro == "Mine."

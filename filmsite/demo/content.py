@@ -540,10 +540,10 @@ that uncertainty, and the ending is stronger for refusing to settle it.
                     "title": "Dawn on the roof",
                     "kicker": "Her · The last image",
                     "palette": HER,
-                    "motif": "glow",
+                    "motif": "dawn",
                 },
-                "alt": "Abstract illustration: a pale sun rising through a warm coral haze above a "
-                "dark plum band, with the words 'Dawn on the roof'.",
+                "alt": "Abstract illustration: a pale sun rising through a warm coral haze behind a "
+                "dark skyline of rooftops, with the words 'Dawn on the roof'.",
                 "caption": "The last image trades the glow of a screen for the light of a real "
                 "morning. Illustration: filmsite.",
             },

@@ -1,12 +1,14 @@
 """Artwork for the demo content, drawn locally with Pillow (no downloads, no stock images).
 
-Every picture is a deterministic composition: a two-colour gradient, a soft motif (a glow,
-rings, a receding doorway or a spiral) and the title set in a serif face. The same arguments
-always give the same bytes, so reruns of ``load_demo`` can reuse stored files safely.
+Every picture is a deterministic composition: a two-colour gradient, a soft motif (a glow, a
+sunrise over rooftops, rings, a receding doorway or a spiral) and the title in a serif face.
+The same arguments always give the same bytes, so reruns of ``load_demo`` can reuse stored
+files safely.
 """
 
 import io
 import math
+import random
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
@@ -60,20 +62,22 @@ def _background(size, palette, motif, centre):
     top = Image.new("RGB", size, palette["top"])
     bottom = Image.new("RGB", size, palette["bottom"])
     image = Image.composite(bottom, top, Image.linear_gradient("L").resize(size))
-    MOTIFS[motif](image, palette["accent"], centre, min(width, height))
+    MOTIFS[motif](image, palette, centre, min(width, height))
     # A soft vignette keeps the corners quiet and the white title legible.
-    vignette = Image.radial_gradient("L").resize(size).point(lambda v: min(255, int(v * 0.55)))
+    vignette = Image.radial_gradient("L").resize(size).point(lambda v: min(255, int(v * 0.45)))
     return Image.composite(Image.new("RGB", size, "#000000"), image, vignette)
 
 
-def _glow(image, colour, centre, scale):
+def _glow(image, palette, centre, scale):
     """A hazy sun with a bright core: warm, human, a little melancholy."""
+    colour = palette["accent"]
     _blend_mask(image, colour, _soft_disc(image.size, centre, int(scale * 0.42), blur=0.5), 0.75)
-    _blend_mask(image, "#fff4e6", _soft_disc(image.size, centre, int(scale * 0.14), blur=0.35), 0.55)
+    _blend_mask(image, "#fff3e4", _soft_disc(image.size, centre, int(scale * 0.14), blur=0.35), 0.7)
 
 
-def _rings(image, colour, centre, scale):
+def _rings(image, palette, centre, scale):
     """Concentric outlines around a small bright point, like a lens watching back."""
+    colour = palette["accent"]
     mask = Image.new("L", image.size, 0)
     draw = ImageDraw.Draw(mask)
     cx, cy = centre
@@ -85,8 +89,9 @@ def _rings(image, colour, centre, scale):
     _blend_mask(image, "#ffffff", _soft_disc(image.size, centre, int(scale * 0.025), blur=0.2), 0.9)
 
 
-def _portal(image, colour, centre, scale):
+def _portal(image, palette, centre, scale):
     """Doorways receding into one another: a passage into someone else's head."""
+    colour = palette["accent"]
     mask = Image.new("L", image.size, 0)
     draw = ImageDraw.Draw(mask)
     cx, cy = centre
@@ -98,8 +103,9 @@ def _portal(image, colour, centre, scale):
     _blend_mask(image, colour, _soft_disc(image.size, centre, int(scale * 0.12), blur=0.8), 0.7)
 
 
-def _spiral(image, colour, centre, scale):
+def _spiral(image, palette, centre, scale):
     """Dots on a golden-angle spiral, like the seeds of a flower: growth by small changes."""
+    colour = palette["accent"]
     mask = Image.new("L", image.size, 0)
     draw = ImageDraw.Draw(mask)
     cx, cy = centre
@@ -114,7 +120,24 @@ def _spiral(image, colour, centre, scale):
     _blend_mask(image, colour, mask, 0.9)
 
 
-MOTIFS = {"glow": _glow, "rings": _rings, "portal": _portal, "spiral": _spiral}
+def _dawn(image, palette, centre, scale):
+    """A sun rising behind a low skyline of rooftops, kept to the right of the title."""
+    width, height = image.size
+    horizon = int(height * 0.78)
+    sun = (centre[0], horizon)
+    _blend_mask(image, palette["accent"], _soft_disc(image.size, sun, int(scale * 0.5), blur=0.5), 0.8)
+    _blend_mask(image, "#fff3e4", _soft_disc(image.size, sun, int(scale * 0.16), blur=0.3), 0.75)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, horizon, width, height), fill=palette["bottom"])
+    rng = random.Random(2013)  # fixed seed: the same skyline every time
+    x = int(width * 0.55)
+    while x < width:
+        block = rng.randint(24, 80)
+        draw.rectangle((x, horizon - rng.randint(8, 96), x + block, horizon), fill=palette["bottom"])
+        x += block + rng.randint(2, 10)
+
+
+MOTIFS = {"glow": _glow, "dawn": _dawn, "rings": _rings, "portal": _portal, "spiral": _spiral}
 
 
 def _soft_disc(size, centre, radius, blur):
