@@ -60,8 +60,8 @@ def test_second_run_gives_the_same_rows_and_image_files(settings):
     assert first["counts"]["Film"] == 7
     assert first["counts"]["Article"] == 7
     assert "created film: Her (2013)" in first_output
-    assert "updated film: Her (2013)" in second_output
-    assert "created" not in second_output
+    assert "unchanged film: Her (2013)" in second_output
+    assert "created" not in second_output and "updated" not in second_output
     stored = sorted(p.relative_to(settings.MEDIA_ROOT).as_posix() for p in settings.MEDIA_ROOT.rglob("*.*"))
     assert stored == first["images"]  # no second copies with random suffixes
 
@@ -174,8 +174,10 @@ def test_rerun_resets_edited_demo_text_and_leaves_other_content_alone(her_articl
     first.save()
     her_article.tags.add("editor tag")
 
-    load_demo()
+    output = load_demo()
 
+    assert "updated article: Her Ending Explained" in output
+    assert "deleted section: Extra" in output
     her_article.refresh_from_db()
     assert "gentlest endings" in her_article.intro
     assert her_article.sections.count() == 10

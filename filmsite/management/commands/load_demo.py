@@ -3,8 +3,9 @@
 The content lives in ``filmsite.demo.content`` and the artwork in ``filmsite.demo.images``; this
 command only walks them. Films, people, genres and articles are matched by slug, credits by
 (film, person, character or role), sections and FAQ items by (article, position). Rerunning
-resets demo objects to the demo text and removes their extra children; other rows are never
-touched.
+resets demo objects to the demo text (rows already matching it are left unsaved) and removes
+their extra children; other rows are never touched. Section anchors are left to
+``Section.save()``, which keeps an existing anchor so links to it stay valid.
 
 Each step is a function taking ``report(action, obj)``; to add demo content, write one and
 append it to ``STEPS`` (steps run in order, inside one transaction).
@@ -21,10 +22,10 @@ from filmsite.models import CastCredit, CrewCredit, Film, Genre, Person
 
 
 def upsert(model, report, lookup, **values):
-    """``update_or_create()`` that always runs the model's full ``save()``.
+    """Like ``update_or_create()``, but a changed row goes through the model's full ``save()``.
 
     ``update_or_create()`` saves only the fields it was given, which would skip what ``save()``
-    derives (rendered HTML, section anchors).
+    derives (e.g. ``Section.body_html``).
     """
     obj = model._default_manager.filter(**lookup).first()
     created = obj is None
@@ -34,6 +35,11 @@ def upsert(model, report, lookup, **values):
 
 
 def _save(obj, report, created, values):
+    # Saving an unchanged row would still bump updated_at (shown on article pages as "Updated")
+    # and invalidate the page cache, so a rerun leaves such rows alone.
+    if not created and all(getattr(obj, name) == value for name, value in values.items()):
+        report("unchanged", obj)
+        return obj
     for name, value in values.items():
         setattr(obj, name, value)
     obj.save()
@@ -162,7 +168,6 @@ def load_articles(report):
             sections.append(
                 {
                     "heading": section["heading"],
-                    "anchor": "",  # recomputed from the heading by Section.save()
                     "body": section["body"],
                     "key_points": "\n".join(section.get("key_points", [])),
                     "image": demo_image(
