@@ -617,8 +617,8 @@ cinema.
   of them together; it is the film's idea of intimacy in miniature.
 - Look at the skyline: parts of the film were shot in Shanghai and blended into its near-future
   Los Angeles, which is why the city feels both familiar and slightly impossible.
-- Notice how little technology you actually see. Samantha lives in an earpiece and a small
-  pocket device, and the film keeps screens almost out of sight.
+- Notice how quietly the technology is designed. Samantha lives in an earpiece and a small
+  pocket device, and nothing in this future flashes or beeps for attention.
 - Revisit Jonze's two films written by Charlie Kaufman, *Being John Malkovich* and
   *Adaptation.*, which are obsessed in their own ways with getting inside another person's head.
 """,
