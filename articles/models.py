@@ -21,6 +21,13 @@ MARKDOWN_HELP = (
 )
 
 
+def _include_derived(save_kwargs, source, derived):
+    """When save(update_fields=...) names a Markdown field, also write its rendered HTML."""
+    update_fields = save_kwargs.get("update_fields")
+    if update_fields is not None and source in update_fields:
+        save_kwargs["update_fields"] = {*update_fields, derived}
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of 'public': published status and a publication time now or past."""
@@ -107,9 +114,7 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.intro_html = render_markdown(self.intro)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "intro" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "intro_html"}
+        _include_derived(kwargs, "intro", "intro_html")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -211,6 +216,7 @@ class Section(AppendToEndMixin, models.Model):
             )
             self.anchor = unique_anchor(self.heading, taken)
         self.body_html = render_markdown(self.body)
+        _include_derived(kwargs, "body", "body_html")
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -240,6 +246,7 @@ class FAQItem(AppendToEndMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.answer_html = render_markdown(self.answer)
+        _include_derived(kwargs, "answer", "answer_html")
         super().save(*args, **kwargs)
 
 

@@ -33,29 +33,40 @@ def _interpretation_section(article):
     return sections[1] if len(sections) > 1 else (sections[0] if sections else None)
 
 
+def _set_changed(obj, values):
+    """Save ``obj`` with ``values`` only if they differ (a rerun then writes nothing)."""
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save()
+    return bool(changed)
+
+
 @transaction.atomic
 def load_demo_polls(stdout):
     film = Film.objects.filter(slug="her").first()
     if film is None:
         stdout.write("poll: skipped, the film 'her' does not exist (load films first)\n")
         return None
-    poll, created = Poll.objects.update_or_create(
-        slug=HER_POLL_SLUG,
-        defaults={
-            "question": "How would you describe the ending of Her?",
-            "title": "",
-            "film": film,
-            "status": Poll.Status.PUBLISHED,
-            "results_visibility": Poll.ResultsVisibility.AFTER_VOTE,
-            "reference_source": "Letterboxd user surveys",
-            "reference_url": "https://letterboxd.com/film/her/",
-        },
-    )
+    values = {
+        "question": "How would you describe the ending of Her?",
+        "title": "",
+        "film": film,
+        "status": Poll.Status.PUBLISHED,
+        "results_visibility": Poll.ResultsVisibility.AFTER_VOTE,
+        "reference_source": "Letterboxd user surveys",
+        "reference_url": "https://letterboxd.com/film/her/",
+    }
+    poll, created = Poll.objects.get_or_create(slug=HER_POLL_SLUG, defaults=values)
+    changed = _set_changed(poll, values)
     for position, (label, percent) in enumerate(HER_CHOICES, start=1):
-        Choice.objects.update_or_create(
+        choice, choice_created = Choice.objects.get_or_create(
             poll=poll, label=label, defaults={"position": position, "reference_percent": percent}
         )
-    stdout.write(f"poll: {'created' if created else 'updated'} {poll.slug} ({len(HER_CHOICES)} choices)\n")
+        changed |= choice_created | _set_changed(choice, {"position": position, "reference_percent": percent})
+    action = "created" if created else ("updated" if changed else "unchanged")
+    stdout.write(f"poll: {action} {poll.slug} ({len(HER_CHOICES)} choices)\n")
 
     article = Article.objects.filter(slug=HER_ARTICLE_SLUG).first()
     section = _interpretation_section(article) if article else None

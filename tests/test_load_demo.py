@@ -190,3 +190,23 @@ def test_rerun_resets_edited_demo_text_and_leaves_other_content_alone(her_articl
     assert editors_article.sections.count() == 2
     assert list(editors_article.tags.names()) == ["spike jonze"]
     assert Film.objects.filter(pk=other_film.pk).exists()
+
+
+def test_demo_poll_is_placed_in_the_her_article_with_its_reference_survey(client):
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    from polls.models import Poll
+
+    poll = Poll.objects.get(slug="her-ending")
+    assert [c.label for c in poll.choices.order_by("position")] == [
+        "Happy",
+        "Sad",
+        "Bittersweet",
+        "Open-ended",
+        "Ambiguous",
+    ]
+    assert [int(c.reference_percent) for c in poll.choices.order_by("position")] == [12, 28, 41, 11, 8]
+    assert poll.reference_source == "Letterboxd user surveys"
+    assert Article.objects.get(slug="her-ending-explained").sections.filter(poll=poll).count() == 1
+    html = client.get("/articles/her-ending-explained/").content.decode()
+    assert "How would you describe the ending of Her?" in html

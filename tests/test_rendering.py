@@ -63,3 +63,16 @@ def test_key_points_split_one_per_line_ignoring_blanks_and_bullets():
 
 def test_empty_text_renders_nothing():
     assert render_markdown("   ") == ""
+
+
+def test_saving_only_the_markdown_field_also_writes_its_html():
+    article = make_article(intro="old")
+    section = make_section(article, body="old")
+    item = make_faq(article, answer="old")
+    article.intro, section.body, item.answer = "**new**", "**new**", "**new**"
+    article.save(update_fields=["intro"])
+    section.save(update_fields=["body"])
+    item.save(update_fields=["answer"])
+    for obj, field in [(article, "intro_html"), (section, "body_html"), (item, "answer_html")]:
+        obj.refresh_from_db()
+        assert getattr(obj, field) == "<p><strong>new</strong></p>"

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from articles.models import Article, FAQItem, Section
 from filmsite.demo import content, images
 from filmsite.models import CastCredit, CrewCredit, Film, Genre, Person
+from polls.demo import load_demo_polls
 
 
 def upsert(model, report, lookup, **values):
@@ -205,4 +206,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             for step in STEPS:
                 step(report)
+            # The demo poll on Her, placed after the article's interpretation section.
+            load_demo_polls(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
