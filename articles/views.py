@@ -1,12 +1,13 @@
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from filmsite.cache import cache_public_page
+from filmsite.cache import cache_public_page, cached_fragment
 from polls.models import Choice, Poll
 
 from .models import Article, FAQItem, Section
@@ -31,27 +32,43 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("film", "author")
-            .prefetch_related(
-                "film__directors",
-                "tags",
-                Prefetch("sections", queryset=Section.objects.order_by("position", "id")),
-                # Polls placed after sections: only published ones (a draft poll leaves
-                # section.poll as None), with their ordered choices, in two queries in all.
-                Prefetch("sections__poll", queryset=Poll.objects.published()),
-                Prefetch("sections__poll__choices", queryset=Choice.objects.order_by("position", "id")),
-                Prefetch("faq_items", queryset=FAQItem.objects.order_by("position", "id")),
-            )
-        )
+        # One query per request decides visibility (published, or an editor's preview).
+        return super().get_queryset().select_related("film", "author")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["related_articles"] = related_articles(self.object)
-        context["structured_data"] = article_structured_data(self.object, self.request)
+        context["article_body"] = cached_fragment(
+            self.request,
+            "article-body",
+            self.object.pk,
+            self.object.updated_at.isoformat(),
+            render=self.render_body,
+        )
         return context
+
+    def render_body(self):
+        """The article's content: sections, polls, FAQ, tags and related articles.
+
+        A fixed number of queries whatever the size of the article (see test_query_counts).
+        """
+        article = self.object
+        prefetch_related_objects(
+            [article],
+            "film__directors",
+            "tags",
+            Prefetch("sections", queryset=Section.objects.order_by("position", "id")),
+            # Polls placed after sections: only published ones (a draft poll leaves
+            # section.poll as None), with their ordered choices, in two queries in all.
+            Prefetch("sections__poll", queryset=Poll.objects.published()),
+            Prefetch("sections__poll__choices", queryset=Choice.objects.order_by("position", "id")),
+            Prefetch("faq_items", queryset=FAQItem.objects.order_by("position", "id")),
+        )
+        context = {
+            "article": article,
+            "related_articles": related_articles(article),
+            "structured_data": article_structured_data(article, self.request),
+        }
+        return render_to_string("articles/_article_body.html", context, request=self.request)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)

@@ -46,11 +46,31 @@ def _key(request, generation):
 
 def _cacheable_request(request):
     return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
+        request.method in ("GET", "HEAD")
         and set(request.GET) <= CACHEABLE_PARAMS
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
     )
+
+
+def cached_fragment(request, name, *key_parts, render):
+    """Return ``render()`` (an HTML string), reusing it across anonymous requests.
+
+    For the costly, content-only part of a page (an article's sections, FAQ and related list):
+    the view still runs its own visibility query on every request, so unpublishing takes effect
+    at once even when the fragment is warm. Keys embed the content generation and the host.
+    Editors (session cookie) and requests with markers such as ``?voted=`` always render fresh.
+    """
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if seconds <= 0 or not _cacheable_request(request):
+        return render()
+    raw = "\x1f".join([request.get_host(), *map(str, key_parts)])
+    digest = hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
+    key = f"fragment:{current_generation()}:{name}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, seconds)
+    return html
 
 
 def cache_public_page(view):
@@ -61,7 +81,7 @@ def cache_public_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable_request(request):
+        if settings.PAGE_CACHE_SECONDS <= 0 or not _cacheable_request(request):
             response = view(request, *args, **kwargs)
             # Rendered for this request only (an editor, or a marker such as ?voted=): no shared
             # cache or CDN may keep it for others.

@@ -110,6 +110,9 @@ else:
 
 # Whole anonymous public pages are cached this many seconds (0 turns the page cache off).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# The rendered content of an article (sections, FAQ, related list) is kept this long for
+# anonymous readers, even when the whole-page cache is off (0 turns it off).
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(PAGE_CACHE_SECONDS or 300)))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def count_queries(client, url, settings):
-    settings.PAGE_CACHE_SECONDS = 0  # measure the real, uncached page
+    settings.PAGE_CACHE_SECONDS = 0  # measure the real, uncached page...
+    settings.FRAGMENT_CACHE_SECONDS = 0  # ...with nothing reused from earlier requests
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
@@ -79,3 +80,17 @@ def test_cached_article_page_needs_no_sql(client):
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
     assert len(ctx.captured_queries) == 0
+
+
+def test_warm_article_content_costs_one_query_and_unpublishing_still_hides_it(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    article = build_article(sections=5, tags=3, faqs=2, related=3)
+    first = client.get(article.get_absolute_url())
+    with CaptureQueriesContext(connection) as ctx:
+        second = client.get(article.get_absolute_url())
+    assert len(ctx.captured_queries) == 1, "only the visibility check runs"
+    assert second.content == first.content
+
+    # Even a change that bypasses signals (so no cache invalidation) is seen at once.
+    type(article).objects.filter(pk=article.pk).update(status=article.Status.DRAFT)
+    assert client.get(article.get_absolute_url()).status_code == 404
