@@ -9,4 +9,4 @@ class FilmsiteConfig(AppConfig):
     verbose_name = "Film catalogue"
 
     def ready(self):
-        from . import signals  # noqa: F401  (page-cache invalidation)
+        from . import checks, signals  # noqa: F401  (deploy checks, page-cache invalidation)

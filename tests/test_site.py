@@ -84,3 +84,12 @@ def test_search_finds_published_articles_by_words_in_any_field(client):
 def test_search_with_empty_or_huge_query_is_not_an_error(client):
     assert client.get(reverse("articles:search")).status_code == 200
     assert client.get(reverse("articles:search"), {"q": "x" * 5000}).status_code == 200
+
+
+def test_deploy_check_warns_when_page_cache_is_per_process(settings):
+    from filmsite.checks import shared_cache_for_page_cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in shared_cache_for_page_cache(None)] == ["filmsite.W001"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    assert shared_cache_for_page_cache(None) == []

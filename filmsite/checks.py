@@ -1,0 +1,20 @@
+"""Deployment checks (``manage.py check --deploy``)."""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+
+@register(Tags.caches, deploy=True)
+def shared_cache_for_page_cache(app_configs, **kwargs):
+    backend = settings.CACHES["default"]["BACKEND"]
+    caching = settings.PAGE_CACHE_SECONDS > 0 or settings.FRAGMENT_CACHE_SECONDS > 0
+    if caching and backend.endswith("LocMemCache"):
+        return [
+            Warning(
+                "Pages are cached in each process's own memory.",
+                hint="With several server processes an edit reaches the others only when their "
+                "copy expires (PAGE_CACHE_SECONDS). Set CACHE_URL=redis://... to share one cache.",
+                id="filmsite.W001",
+            )
+        ]
+    return []
