@@ -86,10 +86,16 @@ def test_search_with_empty_or_huge_query_is_not_an_error(client):
     assert client.get(reverse("articles:search"), {"q": "x" * 5000}).status_code == 200
 
 
-def test_deploy_check_warns_when_page_cache_is_per_process(settings):
-    from filmsite.checks import shared_cache_for_page_cache
+def test_deploy_check_warns_when_page_cache_is_per_process(monkeypatch):
+    from types import SimpleNamespace
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    assert [w.id for w in shared_cache_for_page_cache(None)] == ["filmsite.W001"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
-    assert shared_cache_for_page_cache(None) == []
+    from filmsite import checks
+
+    def configured(backend):
+        caches = {"default": {"BACKEND": f"django.core.cache.backends.{backend}"}}
+        return SimpleNamespace(CACHES=caches, PAGE_CACHE_SECONDS=300, FRAGMENT_CACHE_SECONDS=300)
+
+    monkeypatch.setattr(checks, "settings", configured("locmem.LocMemCache"))
+    assert [w.id for w in checks.shared_cache_for_page_cache(None)] == ["filmsite.W001"]
+    monkeypatch.setattr(checks, "settings", configured("redis.RedisCache"))
+    assert checks.shared_cache_for_page_cache(None) == []
