@@ -30,10 +30,15 @@ class PublishedArticleMixin:
 @method_decorator(cache_public_page, name="dispatch")
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     template_name = "articles/article_detail.html"
+    page_fields = [
+        "title", "slug", "standfirst", "hero_image", "status", "published_at", "updated_at",
+        "film_id", "author_id", "intro_html", "hero_image_alt",
+    ]
 
     def get_queryset(self):
-        # One query per request decides visibility (published, or an editor's preview).
-        return super().get_queryset().select_related("film", "author")
+        # One light query per request decides visibility (published, or an editor's preview) and
+        # fetches what the page around the content needs; the content loads in render_body().
+        return super().get_queryset().only(*self.page_fields)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -54,6 +59,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         article = self.object
         prefetch_related_objects(
             [article],
+            "author",
             "film__directors",
             "tags",
             Prefetch("sections", queryset=Section.objects.order_by("position", "id")),
