@@ -35,14 +35,15 @@ from bench.common import bench_env, gunicorn, manage, wrk  # noqa: E402
 
 ARTICLE = "/articles/her-ending-explained/"
 POLL = "her-ending"
-WRK_THREADS = 2
+WRK_THREADS = 1  # one load thread is plenty for a few thousand requests/s, and stops cleanly
 
-# wrk runs one Lua interpreter per thread: each thread sends its share of the votes, counts the
-# statuses of its answers and records when it started and finished (CLOCK_MONOTONIC, via
-# LuaJIT's ffi), then stops. Once it has sent its share, it sends GET /health/ instead (200, told
-# apart from votes, which never answer 200) so no vote is left in flight when it stops. The last
-# thread to finish interrupts wrk, which would otherwise sleep for the whole -d. done() adds the
-# threads up (setup() kept them) and prints lines this script reads.
+# One wrk thread (a Lua interpreter) drives all --clients connections: it sends exactly --votes
+# votes, counts the statuses of their answers and times them (CLOCK_MONOTONIC, via LuaJIT's ffi).
+# Once every vote is sent, a connection that comes free sends GET /health/ instead (200, told apart
+# from votes, which never answer 200): a connection left open without a request would block a
+# gunicorn sync worker. When the last vote is answered the thread stops and interrupts wrk, which
+# would otherwise sleep for the whole -d, and done() prints lines this script reads (setup() kept
+# the thread, whose globals are read back with thread:get()).
 VOTE_SCRIPT = r"""
 local ffi = require("ffi")
 ffi.cdef[[
@@ -60,31 +61,27 @@ end
 local threads = {}
 function setup(thread)
   table.insert(threads, thread)
-  thread:set("id", #threads)
 end
 
 local CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 function init(args)
-  path, origin, done_file = args[1], args[2], args[5]
-  local total, nthreads = tonumber(args[3]), tonumber(args[4])
-  thread_count = nthreads
-  quota = math.floor(total / nthreads) + ((id <= total % nthreads) and 1 or 0)
+  path, origin, quota = args[1], args[2], tonumber(args[3])
   choices = {}
-  for choice in string.gmatch(args[6], "%d+") do table.insert(choices, choice) end
-  math.randomseed(ffi.C.getpid() * 1000 + id * 7919 + os.time())
+  for choice in string.gmatch(args[4], "%d+") do table.insert(choices, choice) end
+  math.randomseed(ffi.C.getpid() * 1000 + os.time())
   sent, answered, drains, started, finished = 0, 0, 0, 0, 0
   statuses = {}
   drain = wrk.format("GET", "/health/")
-  -- wrk calls request() once in its first thread before starting, only to check the request
-  -- parses; that call must not count as a vote.
-  verifying = id == 1
+  -- wrk calls request() once before starting, only to check that the request parses; that call
+  -- must not count as a vote.
+  verifying = true
 end
 
--- A voter cookie as the site issues them (32-64 URL-safe characters), unique by thread and
--- counter, the rest random.
+-- A voter cookie as the site issues them (32-64 URL-safe characters): unique by its counter,
+-- the rest random.
 local function voter_cookie()
-  local parts = { string.format("b%02dn%07d", id, sent) }
+  local parts = { string.format("b%09d", sent) }
   for _ = 1, 32 do
     local k = math.random(1, #CHARS)
     parts[#parts + 1] = CHARS:sub(k, k)
@@ -111,40 +108,24 @@ function request()
   }, "choice=" .. choices[(sent % #choices) + 1])
 end
 
-local function announce_done()
-  local file = io.open(done_file, "a")
-  file:write(id, "\n")
-  file:close()
-  local n = 0
-  for _ in io.lines(done_file) do n = n + 1 end
-  if n >= thread_count then ffi.C.kill(ffi.C.getpid(), 2) end  -- SIGINT: wrk stops and reports
-end
-
 function response(status, headers, body)
-  if status == 200 then return end  -- GET /health/ after this thread's share
+  if status == 200 then return end  -- GET /health/, sent once every vote was out
   answered = answered + 1
   statuses[status] = (statuses[status] or 0) + 1
   if answered == quota then
     finished = now()
     wrk.thread:stop()
-    announce_done()
+    ffi.C.kill(ffi.C.getpid(), 2)  -- SIGINT: wrk stops sleeping, reports and exits
   end
 end
 
 function done(summary, latency, requests)
-  local sent_all, answered_all, drains_all, first, last, unfinished = 0, 0, 0, math.huge, 0, 0
-  local codes = {}
-  for _, thread in ipairs(threads) do
-    sent_all = sent_all + thread:get("sent")
-    answered_all = answered_all + thread:get("answered")
-    drains_all = drains_all + thread:get("drains")
-    first = math.min(first, thread:get("started"))
-    if thread:get("finished") == 0 then unfinished = unfinished + 1 end
-    last = math.max(last, thread:get("finished"))
-    for code, n in pairs(thread:get("statuses")) do codes[code] = (codes[code] or 0) + n end
-  end
+  local thread = threads[1]
+  local codes = thread:get("statuses")
   io.write(string.format("BENCH sent %d answered %d drains %d unfinished %d elapsed %.6f\n",
-    sent_all, answered_all, drains_all, unfinished, last - first))
+    thread:get("sent"), thread:get("answered"), thread:get("drains"),
+    thread:get("finished") == 0 and 1 or 0,
+    thread:get("finished") > 0 and thread:get("finished") - thread:get("started") or 0))
   io.write(string.format("BENCH latency_us p50 %d p99 %d\n", latency:percentile(50), latency:percentile(99)))
   for code, n in pairs(codes) do io.write(string.format("BENCH status %d %d\n", code, n)) end
 end
@@ -270,8 +251,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=5, help="length of the cached GET run (default 5)")
     parser.add_argument("--max-seconds", type=int, default=30, help="give up on the votes after this")
     args = parser.parse_args()
-    if args.clients < WRK_THREADS or args.votes < WRK_THREADS:
-        parser.error(f"--clients and --votes must be at least {WRK_THREADS}")
+    if args.clients < 1 or args.votes < 1:
+        parser.error("--clients and --votes must be at least 1")
 
     with server_database(args.database_url) as database_url:
         workdir, env = bench_env(
@@ -297,21 +278,13 @@ def main():
             assert status == 200 and headers["X-Page-Cache"] == "hit", "the article is not page-cached"
             page = wrk(base + ARTICLE, args.seconds, args.clients, WRK_THREADS)
 
-            done_file = workdir / "threads-done"
             run = wrk(
                 base + f"/polls/{POLL}/vote/",
                 args.max_seconds,
                 args.clients,
                 WRK_THREADS,
                 script=script,
-                script_args=(
-                    f"/polls/{POLL}/vote/",
-                    base,
-                    args.votes,
-                    WRK_THREADS,
-                    done_file,
-                    ",".join(map(str, choice_ids)),
-                ),
+                script_args=(f"/polls/{POLL}/vote/", base, args.votes, ",".join(map(str, choice_ids))),
                 timeout=args.max_seconds,
             )
             after = results(base, probe)
@@ -332,7 +305,8 @@ def main():
         f"votes:      {accepted} accepted of {votes['sent']} sent in {votes['elapsed']:.2f} s: "
         f"{vote_rps:.0f} votes/s, p50 {votes['p50_ms']:.1f} ms, p99 {votes['p99_ms']:.1f} ms"
         + (f", refused {refused}" if refused else "")
-        + (f", {votes['unfinished']} wrk thread(s) unfinished" if votes["unfinished"] else "")
+        + (f" (wrk's percentiles include {votes['drains']} GET /health/ sent after the last vote)")
+        + (f", UNFINISHED after {args.max_seconds} s" if votes["unfinished"] else "")
     )
     print(
         f"stored:     {in_json} more in results.json, {in_table} more Vote rows "
