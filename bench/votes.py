@@ -23,6 +23,7 @@ import contextlib
 import json
 import re
 import secrets
+import shutil
 import sys
 import urllib.error
 import urllib.parse
@@ -258,37 +259,41 @@ def main():
         workdir, env = bench_env(
             database_url or None, POLL_CLIENT_MAX_VOTES=10**9, PAGE_CACHE_SECONDS=300, DB_CONN_MAX_AGE=60
         )
-        engine = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-        load_demo_content(env)
-        script = workdir / "votes.lua"
-        script.write_text(VOTE_SCRIPT)
+        try:
+            engine = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
+            load_demo_content(env)
+            script = workdir / "votes.lua"
+            script.write_text(VOTE_SCRIPT)
 
-        with gunicorn(env) as base:
-            # One known voter first, so results.json shows this script the counts (the demo poll
-            # shows them only after voting) and the run's votes can be told from it.
-            probe = secrets.token_urlsafe(32)
-            choice_ids = [c["id"] for c in results_probe_choices(base)]
-            status, _, _ = http(base, f"/polls/{POLL}/vote/", data={"choice": choice_ids[0]}, cookie=probe)
-            assert status == 201, f"the probe vote got HTTP {status}"
-            before = results(base, probe)
-            stored_before = json.loads(manage(env, "shell", "-c", COUNT_VOTES).stdout.splitlines()[-1])
+            with gunicorn(env) as base:
+                # One known voter first, so results.json shows this script the counts (the demo poll
+                # shows them only after voting) and the run's votes can be told from it.
+                probe = secrets.token_urlsafe(32)
+                choice_ids = [c["id"] for c in results_probe_choices(base)]
+                first = {"choice": choice_ids[0]}
+                status, _, _ = http(base, f"/polls/{POLL}/vote/", data=first, cookie=probe)
+                assert status == 201, f"the probe vote got HTTP {status}"
+                before = results(base, probe)
+                stored_before = json.loads(manage(env, "shell", "-c", COUNT_VOTES).stdout.splitlines()[-1])
 
-            for _ in range(20):  # warm both workers' page caches
-                status, headers, _ = http(base, ARTICLE)
-            assert status == 200 and headers["X-Page-Cache"] == "hit", "the article is not page-cached"
-            page = wrk(base + ARTICLE, args.seconds, args.clients, WRK_THREADS)
+                for _ in range(20):  # warm both workers' page caches
+                    status, headers, _ = http(base, ARTICLE)
+                assert status == 200 and headers["X-Page-Cache"] == "hit", "the article is not page-cached"
+                page = wrk(base + ARTICLE, args.seconds, args.clients, WRK_THREADS)
 
-            run = wrk(
-                base + f"/polls/{POLL}/vote/",
-                args.max_seconds,
-                args.clients,
-                WRK_THREADS,
-                script=script,
-                script_args=(f"/polls/{POLL}/vote/", base, args.votes, ",".join(map(str, choice_ids))),
-                timeout=args.max_seconds,
-            )
-            after = results(base, probe)
-        stored_after = json.loads(manage(env, "shell", "-c", COUNT_VOTES).stdout.splitlines()[-1])
+                run = wrk(
+                    base + f"/polls/{POLL}/vote/",
+                    args.max_seconds,
+                    args.clients,
+                    WRK_THREADS,
+                    script=script,
+                    script_args=(f"/polls/{POLL}/vote/", base, args.votes, ",".join(map(str, choice_ids))),
+                    timeout=args.max_seconds,
+                )
+                after = results(base, probe)
+            stored_after = json.loads(manage(env, "shell", "-c", COUNT_VOTES).stdout.splitlines()[-1])
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)  # the scratch SQLite file and the Lua script
 
     votes = parse_script_output(run["output"])
     accepted = votes["statuses"].get(201, 0)
