@@ -99,7 +99,8 @@
         return response.ok ? response.json() : null;
       })
       .then(function (data) {
-        if (!data) {
+        // A vote sent meanwhile has the newer answer; an older "not voted yet" must not undo it.
+        if (!data || poll.dataset.voteSent) {
           return;
         }
         render(poll, data);
@@ -119,6 +120,7 @@
     }
     var button = form.querySelector(".poll__submit");
     form.dataset.busy = "1";
+    poll.dataset.voteSent = "1";
     button.disabled = true;
     setStatus(poll, "Sending your vote\u2026");
     fetch(form.action, {
