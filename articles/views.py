@@ -31,8 +31,17 @@ class PublishedArticleMixin:
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     template_name = "articles/article_detail.html"
     page_fields = [
-        "title", "slug", "standfirst", "hero_image", "status", "published_at", "updated_at",
-        "film_id", "author_id", "intro_html", "hero_image_alt",
+        "title",
+        "slug",
+        "standfirst",
+        "hero_image",
+        "status",
+        "published_at",
+        "updated_at",
+        "film_id",
+        "author_id",
+        "intro_html",
+        "hero_image_alt",
     ]
 
     def get_queryset(self):
