@@ -111,7 +111,9 @@ class SearchView(ListView):
     max_query_length = 100
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[: self.max_query_length]
+        # Control characters (a NUL byte would make PostgreSQL refuse the query) are dropped.
+        raw = self.request.GET.get("q", "")
+        self.query = "".join(ch for ch in raw if ch.isprintable()).strip()[: self.max_query_length]
         if not self.query:
             return Article.objects.none()
         words = self.query.split()[:8]

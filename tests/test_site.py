@@ -84,6 +84,9 @@ def test_search_finds_published_articles_by_words_in_any_field(client):
 def test_search_with_empty_or_huge_query_is_not_an_error(client):
     assert client.get(reverse("articles:search")).status_code == 200
     assert client.get(reverse("articles:search"), {"q": "x" * 5000}).status_code == 200
+    response = client.get(reverse("articles:search"), {"q": "her\x00\x07"})
+    assert response.status_code == 200
+    assert response.context["query"] == "her"
 
 
 def test_deploy_check_warns_when_page_cache_is_per_process(monkeypatch):
