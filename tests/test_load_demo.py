@@ -210,3 +210,10 @@ def test_demo_poll_is_placed_in_the_her_article_with_its_reference_survey(client
     assert Article.objects.get(slug="her-ending-explained").sections.filter(poll=poll).count() == 1
     html = client.get("/articles/her-ending-explained/").content.decode()
     assert "How would you describe the ending of Her?" in html
+
+
+def test_demo_articles_do_not_claim_an_update_on_the_day_they_were_loaded(client):
+    call_command("load_demo", stdout=io.StringIO())
+    article = Article.objects.get(slug="her-ending-explained")
+    assert article.updated_at == article.published_at
+    assert "Updated" not in client.get(article.get_absolute_url()).content.decode()
