@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from polls.models import Choice, Poll, Vote
 from tests.factories import make_article, make_section
-from tests.test_poll_factories import HER_LABELS, HER_REFERENCE, choices, make_closed_poll, make_poll
+from tests.poll_factories import HER_LABELS, HER_REFERENCE, choices, make_closed_poll, make_poll
 
 pytestmark = pytest.mark.django_db
 

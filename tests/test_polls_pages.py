@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from polls.models import Poll, Vote
 from tests.factories import make_article, make_film, make_section
-from tests.test_poll_factories import (
+from tests.poll_factories import (
     HER_REFERENCE,
     choices,
     make_closed_poll,

@@ -7,7 +7,7 @@ from django.test import Client
 from polls.models import Poll, Vote
 from polls.voting import VOTER_COOKIE
 from tests.factories import make_article, make_section
-from tests.test_poll_factories import (
+from tests.poll_factories import (
     FORM,
     choices,
     make_closed_poll,

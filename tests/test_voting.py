@@ -16,7 +16,7 @@ from polls.voting import (
     record_vote,
     voter_key_for,
 )
-from tests.test_poll_factories import choices, make_closed_poll, make_poll, make_scheduled_poll
+from tests.poll_factories import choices, make_closed_poll, make_poll, make_scheduled_poll
 
 pytestmark = pytest.mark.django_db
 

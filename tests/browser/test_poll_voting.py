@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from polls.models import Poll, Vote
 from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
 from tests.factories import make_article, make_film, make_section
-from tests.test_poll_factories import HER_LABELS, HER_REFERENCE, make_poll
+from tests.poll_factories import HER_LABELS, HER_REFERENCE, make_poll
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
