@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from filmsite.models import Film
+from filmsite.ordering import AppendToEndMixin
 
 
 class PollQuerySet(models.QuerySet):
@@ -161,7 +162,9 @@ class Poll(models.Model):
         return bool(self.reference_source)
 
 
-class Choice(models.Model):
+class Choice(AppendToEndMixin, models.Model):
+    order_parent_field = "poll"
+
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="choices")
     label = models.CharField(max_length=120)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the poll.")

@@ -185,3 +185,11 @@ def test_results_visibility_rule(visibility, voted, closed, visible):
         assert all(c.votes is None and c.reference_percent is None for c in results.choices)
         assert results.reference is None
         assert results.hidden_reason
+
+
+def test_a_choice_added_without_a_position_goes_last():
+    from polls.models import Choice
+
+    poll = make_poll()
+    added = Choice.objects.create(poll=poll, label="Something else")
+    assert list(poll.choices.order_by("position", "id"))[-1] == added
