@@ -11,6 +11,7 @@ from taggit.models import TaggedItemBase
 
 from filmsite.models import Film
 from filmsite.ordering import AppendToEndMixin
+from filmsite.renditions import card_rendition
 from filmsite.validators import validate_image_file
 
 from .rendering import render_markdown, split_lines
@@ -40,6 +41,9 @@ class ArticleQuerySet(models.QuerySet):
             "standfirst",
             "published_at",
             "hero_image",
+            "hero_image_width",  # with the image: deferred dimensions would cost a query per row
+            "hero_image_height",
+            "hero_card",
             "hero_image_alt",
             "film__title",
             "film__slug",
@@ -69,7 +73,22 @@ class Article(models.Model):
     )
     intro = models.TextField(blank=True, help_text=MARKDOWN_HELP)
     intro_html = models.TextField(blank=True, editable=False)
-    hero_image = models.ImageField(upload_to="articles/", blank=True, validators=[validate_image_file])
+    hero_image = models.ImageField(
+        upload_to="articles/",
+        blank=True,
+        validators=[validate_image_file],
+        width_field="hero_image_width",
+        height_field="hero_image_height",
+    )
+    hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_card = models.ImageField(
+        "card-size hero image",
+        upload_to="articles/cards/",
+        blank=True,
+        editable=False,
+        help_text="Made from the hero image when it is saved; used in listings.",
+    )
     hero_image_alt = models.CharField(
         "hero image alt text",
         max_length=250,
@@ -115,7 +134,9 @@ class Article(models.Model):
             self.published_at = timezone.now()
         self.intro_html = render_markdown(self.intro)
         _include_derived(kwargs, "intro", "intro_html")
+        new_upload = bool(self.hero_image) and not self.hero_image._committed
         super().save(*args, **kwargs)
+        self._refresh_hero_card(new_upload)
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"slug": self.slug})
@@ -123,6 +144,19 @@ class Article(models.Model):
     def clean(self):
         if self.hero_image and not self.hero_image_alt.strip():
             raise ValidationError({"hero_image_alt": "Describe the image (alt text) for screen readers."})
+
+    def _refresh_hero_card(self, new_upload):
+        """Keep the card-size copy in step with the hero image (made once, here, not per request)."""
+        if self.hero_image and (new_upload or not self.hero_card):
+            rendition = card_rendition(self.hero_image)
+            if rendition is None:
+                return
+            self.hero_card.save(*rendition, save=False)
+        elif not self.hero_image and self.hero_card:
+            self.hero_card = ""
+        else:
+            return
+        type(self).objects.filter(pk=self.pk).update(hero_card=self.hero_card.name)
 
     def is_published(self):
         return (
@@ -181,7 +215,15 @@ class Section(AppendToEndMixin, models.Model):
     key_points = models.TextField(
         blank=True, help_text="One key point per line; shown as bullets under the section."
     )
-    image = models.ImageField(upload_to="sections/", blank=True, validators=[validate_image_file])
+    image = models.ImageField(
+        upload_to="sections/",
+        blank=True,
+        validators=[validate_image_file],
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField("image alt text", max_length=250, blank=True)
     image_caption = models.CharField(max_length=300, blank=True)
     poll = models.ForeignKey(

@@ -35,6 +35,8 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         "slug",
         "standfirst",
         "hero_image",
+        "hero_image_width",
+        "hero_image_height",
         "status",
         "published_at",
         "updated_at",

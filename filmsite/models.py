@@ -53,7 +53,15 @@ class Film(models.Model):
         help_text="Running time in minutes.",
     )
     synopsis = models.TextField(blank=True, help_text="A short, spoiler-free synopsis.")
-    poster = models.ImageField(upload_to="posters/", blank=True, validators=[validate_image_file])
+    poster = models.ImageField(
+        upload_to="posters/",
+        blank=True,
+        validators=[validate_image_file],
+        width_field="poster_width",
+        height_field="poster_height",
+    )
+    poster_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    poster_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     poster_alt = models.CharField(
         "poster alt text",
         max_length=250,

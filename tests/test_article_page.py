@@ -136,3 +136,32 @@ def test_structured_data_describes_article_and_faq_safely(client, article):
     assert faq["@type"] == "FAQPage"
     assert [q["name"] for q in faq["mainEntity"]][0] == "Who voices Samantha?"
     assert "<script>alert(1)" not in html
+
+
+def test_listings_use_a_card_size_copy_of_the_hero_image(client):
+    from PIL import Image
+
+    article = make_article(
+        "With a hero", hero_image=png_upload("big.png", size=(1600, 900)), hero_image_alt="A wide shot"
+    )
+    assert (article.hero_image_width, article.hero_image_height) == (1600, 900)
+    with Image.open(article.hero_card.path) as card:
+        assert card.size == (640, 360)
+    listing = client.get(reverse("articles:article_list")).content.decode()
+    assert f'src="{article.hero_card.url}"' in listing
+    assert article.hero_image.url not in listing
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'src="{article.hero_image.url}" alt="A wide shot" width="1600" height="900"' in page
+
+
+def test_replacing_or_removing_the_hero_image_updates_the_card():
+    article = make_article(hero_image=png_upload("one.png", size=(800, 450)), hero_image_alt="One")
+    first_card = article.hero_card.name
+    article.hero_image = png_upload("two.png", size=(1000, 500))
+    article.save()
+    article.refresh_from_db()
+    assert article.hero_card.name != first_card and "two" in article.hero_card.name
+    article.hero_image = ""
+    article.save()
+    article.refresh_from_db()
+    assert not article.hero_card

@@ -29,6 +29,7 @@ def snapshot():
         "images": sorted(
             [f.poster.name for f in Film.objects.all()]
             + [a.hero_image.name for a in Article.objects.all()]
+            + [a.hero_card.name for a in Article.objects.all()]
             + [s.image.name for s in Section.objects.exclude(image="")]
         ),
     }
