@@ -102,16 +102,29 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected articles", permissions=["change"])
     def publish(self, request, queryset):
-        changed = 0
+        changed = scheduled = 0
+        now = timezone.now()
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
             article.status = Article.Status.PUBLISHED
             if article.published_at is None:
-                article.published_at = timezone.now()
+                article.published_at = now
             # save(), not update(): signals keep the public page cache honest.
             article.save(update_fields=["status", "published_at", "updated_at"])
             self.log_change(request, article, "Published with the list action.")
             changed += 1
+            scheduled += article.published_at > now
         self._report(request, changed, verb="published", already="published")
+        if scheduled:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d of them has a future publication time: it appears then.",
+                    "%(count)d of them have a future publication time: they appear then.",
+                    scheduled,
+                )
+                % {"count": scheduled},
+                messages.INFO,
+            )
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset):

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
@@ -143,7 +144,12 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         if not self.instance.pk:
             return cleaned_data
-        current = Article.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
+        rows = Article.objects.filter(pk=self.instance.pk)
+        if connection.in_atomic_block:
+            # The admin saves in a transaction: lock the row so two simultaneous saves queue up
+            # and the second one sees the first (PostgreSQL; SQLite writers queue anyway).
+            rows = rows.select_for_update()
+        current = rows.values_list("updated_at", flat=True).first()
         loaded = cleaned_data.get("loaded_version") or ""
         if current is not None and loaded != current.isoformat():
             self.data = self.data.copy()

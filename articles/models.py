@@ -149,9 +149,12 @@ class Article(models.Model):
         """Keep the card-size copy in step with the hero image (made once, here, not per request)."""
         if self.hero_image and (new_upload or not self.hero_card):
             rendition = card_rendition(self.hero_image)
-            if rendition is None:
+            if rendition is not None:
+                self.hero_card.save(*rendition, save=False)
+            elif new_upload and self.hero_card:
+                self.hero_card = ""  # never show the previous image's card; listings use the hero
+            else:
                 return
-            self.hero_card.save(*rendition, save=False)
         elif not self.hero_image and self.hero_card:
             self.hero_card = ""
         else:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 from .feeds import LatestArticlesFeed
@@ -10,5 +10,6 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
-    path("tags/<slug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
+    # Tag slugs may be Unicode (taggit keeps "amélie", "日本"), so not the ASCII <slug:> converter.
+    re_path(r"^tags/(?P<slug>[-\w]+)/$", views.TagDetailView.as_view(), name="tag_detail"),
 ]

@@ -96,7 +96,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         return response
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(paginated=True), name="dispatch")
 class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     paginate_by = PAGE_SIZE
@@ -139,7 +139,7 @@ class SearchView(ListView):
         )
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(paginated=True), name="dispatch")
 class TagDetailView(ListView):
     template_name = "articles/tag_detail.html"
     paginate_by = PAGE_SIZE

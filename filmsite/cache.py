@@ -20,8 +20,6 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "pagecache:generation"
-# Query parameters that still allow a cached answer (pagination). Anything else bypasses it.
-CACHEABLE_PARAMS = {"page"}
 
 
 def current_generation():
@@ -40,16 +38,25 @@ def bump_generation():
 
 
 def _key(request, generation):
-    digest = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    # Scheme and host are part of the page: canonical and og:image URLs are absolute.
+    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
     return f"page:{generation}:{digest}"
 
 
-def _cacheable_request(request):
-    return (
-        request.method in ("GET", "HEAD")
-        and set(request.GET) <= CACHEABLE_PARAMS
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-    )
+def _cacheable_request(request, paginated=False):
+    """Anonymous GET/HEAD without query parameters (a paginated list may have ?page=<number>).
+
+    Anything else (an editor's session, ?voted=, junk parameters) is rendered for this request
+    alone, so made-up URLs cannot fill the cache.
+    """
+    if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    params = set(request.GET)
+    if not params:
+        return True
+    page = request.GET.get("page", "")
+    return paginated and params == {"page"} and page.isascii() and page.isdigit() and len(page) <= 6
 
 
 def cached_fragment(request, name, *key_parts, render):
@@ -73,21 +80,27 @@ def cached_fragment(request, name, *key_parts, render):
     return html
 
 
-def cache_public_page(view):
+def cache_public_page(view=None, *, paginated=False):
     """Serve ``view`` from the page cache to anonymous readers; render and store on a miss.
 
     Requests carrying a session cookie (editors, who may preview drafts) always bypass it.
+    ``paginated=True`` lets ``?page=<number>`` be cached too (out-of-range pages are 404s, which
+    are never stored). Use as ``@cache_public_page`` or ``@cache_public_page(paginated=True)``.
     """
+    if view is None:
+        return functools.partial(cache_public_page, paginated=paginated)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if settings.PAGE_CACHE_SECONDS <= 0 or not _cacheable_request(request):
+        if not _cacheable_request(request, paginated):
             response = view(request, *args, **kwargs)
             # Rendered for this request only (an editor, or a marker such as ?voted=): no shared
             # cache or CDN may keep it for others.
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True)
             return response
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return view(request, *args, **kwargs)
         key = _key(request, current_generation())
         hit = cache.get(key)
         if hit is not None:

@@ -1,7 +1,9 @@
 """Deployment checks (``manage.py check --deploy``)."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
+
+from .settings import DEV_SECRET_KEY
 
 
 @register(Tags.caches, deploy=True)
@@ -15,6 +17,19 @@ def shared_cache_for_page_cache(app_configs, **kwargs):
                 hint="With several server processes an edit reaches the others only when their "
                 "copy expires (PAGE_CACHE_SECONDS). Set CACHE_URL=redis://... to share one cache.",
                 id="filmsite.W001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def real_secret_key(app_configs, **kwargs):
+    if settings.SECRET_KEY == DEV_SECRET_KEY:
+        return [
+            Error(
+                "SECRET_KEY is the development key that ships with the code.",
+                hint="Set SECRET_KEY in the environment (it also keys the poll voter hashes).",
+                id="filmsite.E001",
             )
         ]
     return []

@@ -26,12 +26,13 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG", False)
 
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
         raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
     # A development-only key; production sets SECRET_KEY (and REQUIRE_SECRET_KEY=1 to insist).
-    SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+    SECRET_KEY = DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

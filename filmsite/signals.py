@@ -1,5 +1,6 @@
 """Keep the public page cache honest: any content change invalidates every cached page."""
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .cache import bump_generation
@@ -14,6 +15,9 @@ def _content_changed(sender, **kwargs):
     meta = sender._meta
     if meta.app_label in CONTENT_APPS and meta.label_lower not in NOT_CONTENT:
         bump_generation()
+        # Again once the change is committed: a reader who arrived between the save and the
+        # commit saw the old rows and may have cached them under the new generation.
+        transaction.on_commit(bump_generation)
 
 
 post_save.connect(_content_changed, dispatch_uid="filmsite_cache_post_save")

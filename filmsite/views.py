@@ -35,7 +35,7 @@ class HomeView(TemplateView):
         return context
 
 
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(paginated=True), name="dispatch")
 class FilmListView(ListView):
     template_name = "filmsite/film_list.html"
     paginate_by = PAGE_SIZE

@@ -1,6 +1,6 @@
 """The article admin as an editor uses it: add and change pages with inlines, list, actions."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
@@ -525,3 +525,14 @@ def test_every_save_keeps_a_readable_copy_of_the_text(editor_client, editor, fil
     assert page.status_code == 200
     assert "First *body*" in page.content.decode()
     assert editor_client.post(change_url(first), {}).status_code == 403, "history is read-only"
+
+
+def test_publishing_a_draft_with_a_future_time_says_it_is_scheduled(editor_client):
+    future = make_draft(published_at=timezone.now() + timedelta(days=3))
+    messages = run_action(editor_client, "publish", [future])
+    assert messages == [
+        "1 article was published.",
+        "1 of them has a future publication time: it appears then.",
+    ]
+    future.refresh_from_db()
+    assert future.status == Article.Status.PUBLISHED and not future.is_published()

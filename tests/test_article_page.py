@@ -165,3 +165,14 @@ def test_replacing_or_removing_the_hero_image_updates_the_card():
     article.save()
     article.refresh_from_db()
     assert not article.hero_card
+
+
+def test_unicode_and_punctuation_tags_never_break_the_page(client):
+    article = make_article("Amélie explained", tags=["Amélie", "日本", "???"])
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "???" in html
+    tag_page = client.get(reverse("articles:tag_detail", args=["amélie"]))
+    assert tag_page.status_code == 200
+    assert "Amélie explained" in tag_page.content.decode()

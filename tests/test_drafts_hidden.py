@@ -92,3 +92,38 @@ def test_pages_rendered_for_one_request_are_private(client, twins):
     response = client.get(published.get_absolute_url() + "?voted=some-poll")
     assert "private" in response["Cache-Control"]
     assert "X-Page-Cache" not in response
+
+
+def test_the_cache_is_invalidated_again_when_the_change_commits(
+    client, twins, django_capture_on_commit_callbacks
+):
+    """A reader served between the save and the commit must not pin the old page in the cache."""
+    from filmsite.cache import current_generation
+
+    published, _, _ = twins
+    before = current_generation()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        published.title = "Renamed"
+        published.save()
+        after_save = current_generation()
+    assert after_save > before
+    assert callbacks, "a second invalidation waits for the commit"
+    assert current_generation() > after_save
+
+
+def test_cache_keys_include_the_host(client, twins):
+    published, _, _ = twins
+    url = published.get_absolute_url()
+    first = client.get(url, HTTP_HOST="localhost")
+    other = client.get(url, HTTP_HOST="127.0.0.1")
+    assert other["X-Page-Cache"] == "miss"
+    assert 'href="http://127.0.0.1' in other.content.decode()
+    assert 'href="http://localhost' in first.content.decode()
+
+
+def test_made_up_query_parameters_are_never_cached(client, twins):
+    published, _, _ = twins
+    for url in [published.get_absolute_url() + "?page=2", reverse("articles:article_list") + "?page=x"]:
+        response = client.get(url)
+        assert "X-Page-Cache" not in response, url
+    assert client.get(reverse("articles:article_list") + "?page=1")["X-Page-Cache"] == "miss"

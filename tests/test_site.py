@@ -102,3 +102,15 @@ def test_deploy_check_warns_when_page_cache_is_per_process(monkeypatch):
     assert [w.id for w in checks.shared_cache_for_page_cache(None)] == ["filmsite.W001"]
     monkeypatch.setattr(checks, "settings", configured("redis.RedisCache"))
     assert checks.shared_cache_for_page_cache(None) == []
+
+
+def test_deploy_check_refuses_the_development_secret_key(monkeypatch):
+    from types import SimpleNamespace
+
+    from filmsite import checks
+    from filmsite.settings import DEV_SECRET_KEY
+
+    monkeypatch.setattr(checks, "settings", SimpleNamespace(SECRET_KEY=DEV_SECRET_KEY))
+    assert [e.id for e in checks.real_secret_key(None)] == ["filmsite.E001"]
+    monkeypatch.setattr(checks, "settings", SimpleNamespace(SECRET_KEY="a-real-key-" * 5))
+    assert checks.real_secret_key(None) == []
