@@ -222,8 +222,9 @@ class PollAdmin(admin.ModelAdmin):
             ),
         )
         return format_html(
-            '<table class="poll-votes-by-day"><thead><tr><th>Day (UTC)</th><th>Votes</th><th></th></tr>'
+            '<table class="poll-votes-by-day"><thead><tr><th>Day ({})</th><th>Votes</th><th></th></tr>'
             "</thead><tbody>{}</tbody></table>",
+            timezone.get_current_timezone_name(),  # the zone TruncDate counted days in
             rows,
         )
 

@@ -123,7 +123,7 @@ def _safe_next(request, poll):
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         parts = urlsplit(candidate)
-        if not parts.netloc:  # keep it a local path
+        if not parts.netloc and parts.path.startswith("/"):  # keep it an absolute local path
             return urlunsplit(("", "", parts.path or "/", parts.query, ""))
     return poll.get_absolute_url()
 
@@ -232,7 +232,9 @@ def vote(request, slug):
             back=_with_voted_marker(back, poll) if voted else back_to_poll,
             headers=headers,
         )
-    if new_cookie:
+    # The year-long identifier is handed out only when it now stands for a vote (or a try the
+    # limit refused, so that retrying keeps the same identity), never with other refusals.
+    if new_cookie and result.outcome in (Outcome.ACCEPTED, Outcome.RATE_LIMITED):
         response.set_cookie(
             VOTER_COOKIE,
             new_cookie,

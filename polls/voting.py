@@ -170,6 +170,10 @@ def record_vote(*, poll, choice, voter_key, client_hash, now=None):
         # (a backstop: the lock should prevent it); any other integrity error is not a 409.
         if has_voted(poll, voter_key):
             return VoteResult(Outcome.ALREADY_VOTED)
+        # An editor deleted the (vote-less) choice while this vote was on its way (PostgreSQL
+        # checks the foreign key at commit): that is a bad choice, not a server error.
+        if not Choice.objects.filter(pk=choice_id, poll_id=poll.pk).exists():
+            return VoteResult(Outcome.BAD_CHOICE)
         raise
     return VoteResult(Outcome.ACCEPTED, vote=vote)
 

@@ -278,3 +278,18 @@ def test_article_queries_stay_constant_with_more_polls(client, settings):
         return len(ctx.captured_queries)
 
     assert queries_for(1) == queries_for(6)
+
+
+def test_reference_survey_is_not_in_the_page_while_results_are_hidden(client):
+    from polls.models import Poll
+
+    poll = make_poll(
+        slug="after-vote",
+        reference=HER_REFERENCE,
+        visibility=Poll.ResultsVisibility.AFTER_VOTE,
+        reference_sample_size=1234,
+    )
+    html = client.get(poll.get_absolute_url()).content.decode()
+    assert "Letterboxd user surveys" not in html
+    assert "1234 respondents" not in html
+    assert "letterboxd.com/film/her" not in html

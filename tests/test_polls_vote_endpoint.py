@@ -42,7 +42,15 @@ def test_form_vote_keeps_other_query_parameters_of_the_page(client, poll):
 
 @pytest.mark.parametrize(
     "next_url",
-    ["https://evil.example/", "//evil.example/path", "javascript:alert(1)", "", "http://testserver.evil/"],
+    [
+        "https://evil.example/",
+        "//evil.example/path",
+        "javascript:alert(1)",
+        "",
+        "http://testserver.evil/",
+        "evil.example",
+        "./x",
+    ],
 )
 def test_redirect_target_outside_the_site_falls_back_to_the_poll_page(client, poll, next_url):
     response = post_vote(client, poll, choices(poll)[0], data={"next": next_url})
@@ -279,3 +287,20 @@ def test_a_forged_voter_cookie_is_replaced_not_trusted(client, poll):
     response = post_vote(client, poll, choices(poll)[0])
     assert response.status_code == 303
     assert response.cookies[VOTER_COOKIE].value != "short"
+
+
+def test_a_refused_vote_hands_out_no_voter_cookie(client):
+    closed = make_closed_poll(slug="closed-one")
+    response = post_vote(client, closed, choices(closed)[0])
+    assert response.status_code == 410
+    assert VOTER_COOKIE not in response.cookies
+
+
+def test_deleting_votes_refreshes_cached_pages():
+    from filmsite.cache import current_generation
+
+    poll = make_poll()
+    vote = Vote.objects.create(poll=poll, choice=choices(poll)[0], voter_key="k", client_hash="c")
+    before = current_generation()
+    vote.delete()
+    assert current_generation() > before

@@ -28,7 +28,50 @@
     }
   }
 
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  /* The survey's key and attribution are only in the page once results may be shown. */
+  function addReference(poll, reference) {
+    var results = poll.querySelector(".poll__results");
+    if (!reference || results.querySelector(".poll__source")) {
+      return;
+    }
+    var key = el("p", "poll__key");
+    [["readers", "Our readers"], ["reference", reference.source]].forEach(function (item, i) {
+      var entry = el("span", "poll__key-item");
+      entry.appendChild(el("span", "poll__swatch poll__swatch--" + item[0]));
+      entry.appendChild(document.createTextNode(item[1]));
+      if (i) {
+        key.appendChild(document.createTextNode(" "));
+      }
+      key.appendChild(entry);
+    });
+    results.insertBefore(key, results.firstChild);
+    var source = el("p", "poll__source", "Source: ");
+    if (reference.url && /^https?:\/\//.test(reference.url)) {
+      var link = el("a", "", reference.source);
+      link.href = reference.url;
+      link.rel = "noopener";
+      source.appendChild(link);
+    } else {
+      source.appendChild(document.createTextNode(reference.source));
+    }
+    var tail = reference.sample_size ? " (" + reference.sample_size + " respondents)" : "";
+    source.appendChild(document.createTextNode(tail + ", shown beside our readers' votes."));
+    results.appendChild(source);
+  }
+
   function fill(poll, data) {
+    addReference(poll, data.reference);
     data.choices.forEach(function (choice) {
       var row = poll.querySelector('.poll__result[data-choice-id="' + choice.id + '"]');
       if (!row || choice.votes === null) {
