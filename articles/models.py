@@ -29,10 +29,17 @@ def _include_derived(save_kwargs, source, derived):
         save_kwargs["update_fields"] = {*update_fields, derived}
 
 
+def published_q(prefix=""):
+    """The publication rule as a Q, for use across a relation (``prefix="articles__"``)."""
+    return models.Q(
+        **{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()}
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of 'public': published status and a publication time now or past."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(published_q())
 
     def for_listing(self):
         return self.select_related("film").only(

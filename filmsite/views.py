@@ -1,23 +1,18 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.models import Article
+from articles.models import Article, published_q
 from polls.models import Poll
 
 from .cache import cache_public_page
 from .models import CastCredit, CrewCredit, Film
 
 PAGE_SIZE = 24
-
-
-def _published_article_filter(prefix="articles__"):
-    return Q(**{f"{prefix}status": Article.Status.PUBLISHED, f"{prefix}published_at__lte": timezone.now()})
 
 
 @method_decorator(cache_public_page, name="dispatch")
@@ -28,7 +23,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["latest_articles"] = Article.objects.published().for_listing()[:9]
         context["films"] = (
-            Film.objects.annotate(published_articles=Count("articles", filter=_published_article_filter()))
+            Film.objects.annotate(published_articles=Count("articles", filter=published_q("articles__")))
             .filter(published_articles__gt=0)
             .order_by("-year", "title")[:12]
         )
@@ -43,7 +38,7 @@ class FilmListView(ListView):
     def get_queryset(self):
         return (
             Film.objects.for_listing()
-            .annotate(published_articles=Count("articles", filter=_published_article_filter()))
+            .annotate(published_articles=Count("articles", filter=published_q("articles__")))
             .order_by("title", "year")
         )
 
