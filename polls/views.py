@@ -34,6 +34,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from articles.models import Article
 
+from . import sql
 from .models import Poll
 from .voting import (
     VOTER_COOKIE,
@@ -175,9 +176,8 @@ def vote(request, slug):
     if length > settings.POLL_MAX_BODY_BYTES:
         return _refuse(request, 413, "too_large", "The vote request is too large.")
     # Without its choices (record_vote checks the choice itself): the cheapest read of the poll.
-    try:
-        poll = Poll.objects.published().get(slug=slug)
-    except Poll.DoesNotExist:
+    poll = sql.published_poll(slug)
+    if poll is None:
         return _refuse(request, 404, "not_found", "There is no such poll.")
     reason = forgery_check(request)
     if reason:

@@ -16,11 +16,12 @@ What stops a machine that clears its cookies?
     network, because one household usually gets a whole /64 and can rotate inside it.
 
 Why exact under concurrency?
-    ``record_vote`` runs in one transaction that first locks the poll row (SELECT ... FOR UPDATE on
-    PostgreSQL; on SQLite every write transaction is BEGIN IMMEDIATE, which serializes writers).
-    Votes for one poll are therefore checked and inserted one at a time: the open window, the
-    per-client count and the duplicate check all see every earlier vote, and none is lost. Votes
-    for different polls do not wait for each other on PostgreSQL.
+    ``record_vote`` checks and inserts in one transaction. One vote per browser is decided by the
+    (poll, voter_key) unique constraint; the per-client limit by making one client's votes take
+    turns (SQLite serializes every write transaction with BEGIN IMMEDIATE; PostgreSQL takes an
+    advisory lock on the client hash, so votes from different clients never wait for each other).
+    Every accepted vote is one committed row; none is lost and none counted twice
+    (tests/test_polls_concurrency.py proves it against a real server on both databases).
 """
 
 import enum
@@ -32,10 +33,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Min
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Min
 from django.utils import dateformat, timezone
 
+from . import sql
 from .models import Choice, Poll, Vote
 
 
@@ -64,7 +66,6 @@ MESSAGES = {
 @dataclass(frozen=True)
 class VoteResult:
     outcome: Outcome
-    vote: Vote | None = None
     retry_after: int | None = None  # seconds, for RATE_LIMITED
 
     @property
@@ -125,40 +126,56 @@ def client_hash_for(poll, address):
 def record_vote(*, poll, choice, voter_key, client_hash, now=None):
     """Record one vote if the rules allow it; return a ``VoteResult`` saying what happened.
 
-    ``choice`` may be a ``Choice`` or a choice id. Checks, in order, inside one transaction with
-    the poll row locked: the poll is published and inside its open window; the choice belongs to
-    the poll; this voter has not voted (the (poll, voter_key) constraint is the real guarantee);
-    this client has fewer than POLL_CLIENT_MAX_VOTES votes in the last POLL_CLIENT_WINDOW_SECONDS.
+    ``choice`` may be a ``Choice`` or a choice id. Checks, in order, inside one transaction: the
+    poll is published and inside its open window; the choice belongs to the poll; this voter has
+    not voted (the (poll, voter_key) constraint is the real guarantee); this client has fewer than
+    POLL_CLIENT_MAX_VOTES votes in the last POLL_CLIENT_WINDOW_SECONDS.
+
+    Why this is exact under concurrency without locking the poll:
+    * one vote per voter: the unique constraint on (poll, voter_key) decides a race;
+    * the per-client limit: votes from one client take turns (``sql.lock_client``), so each one
+      counts every earlier one;
+    * the open window and status are read in the transaction that inserts. An editor closing the
+      poll at the same moment is ordered after a vote that read the poll as open, which is the
+      order a reader would expect; the next vote sees the poll closed.
+    Votes from different clients therefore never wait for each other on PostgreSQL, and hold
+    SQLite's single write lock for two short statements.
     """
     now = now or timezone.now()
-    choice_id = choice.pk if isinstance(choice, Choice) else choice
+    choice_id = choice.pk if isinstance(choice, Choice) else int(choice)
+    window = timedelta(seconds=settings.POLL_CLIENT_WINDOW_SECONDS)
+    limit = settings.POLL_CLIENT_MAX_VOTES
     try:
-        with transaction.atomic():
-            # Re-read and lock the poll: the window and status are judged inside the transaction.
-            try:
-                locked = Poll.objects.select_for_update().get(pk=poll.pk)
-            except Poll.DoesNotExist:
+        with sql.writers_queue(), transaction.atomic(), connection.cursor() as cursor:
+            sql.lock_client(cursor, poll_id=poll.pk, client_hash=client_hash)
+            facts = sql.ballot_facts(
+                cursor,
+                poll_id=poll.pk,
+                choice_id=choice_id,
+                voter_key=voter_key,
+                client_hash=client_hash,
+                now=now,
+                since=now - window,
+                limit=limit,
+            )
+            if facts is None or facts[0] != Poll.Status.PUBLISHED:
                 return VoteResult(Outcome.NOT_FOUND)
-            if not locked.is_published():
-                return VoteResult(Outcome.NOT_FOUND)
-            if not locked.has_opened(now):
+            _, opened, closed, choice_ok, voted, recent = facts
+            if not opened:
                 return VoteResult(Outcome.NOT_OPEN_YET)
-            if locked.has_closed(now):
+            if closed:
                 return VoteResult(Outcome.CLOSED)
-            if not Choice.objects.filter(pk=choice_id, poll=locked).exists():
+            if not choice_ok:
                 return VoteResult(Outcome.BAD_CHOICE)
-            if Vote.objects.filter(poll=locked, voter_key=voter_key).exists():
+            if voted:
                 return VoteResult(Outcome.ALREADY_VOTED)
-
-            window = timedelta(seconds=settings.POLL_CLIENT_WINDOW_SECONDS)
-            recent = Vote.objects.filter(poll=locked, client_hash=client_hash, created_at__gt=now - window)
-            stats = recent.aggregate(n=Count("id"), oldest=Min("created_at"))
-            if stats["n"] >= settings.POLL_CLIENT_MAX_VOTES:
-                retry = int((stats["oldest"] + window - now).total_seconds()) + 1 if stats["oldest"] else 1
-                return VoteResult(Outcome.RATE_LIMITED, retry_after=max(retry, 1))
-
-            vote = Vote.objects.create(
-                poll=locked,
+            if recent >= limit:
+                return VoteResult(
+                    Outcome.RATE_LIMITED, retry_after=_retry_after(poll, client_hash, now, window)
+                )
+            sql.insert_vote(
+                cursor,
+                poll_id=poll.pk,
                 choice_id=choice_id,
                 voter_key=voter_key,
                 client_hash=client_hash,
@@ -166,8 +183,8 @@ def record_vote(*, poll, choice, voter_key, client_hash, now=None):
             )
     except IntegrityError:
         # The whole transaction was rolled back (no savepoint per vote: two statements fewer on
-        # every vote). Another request from the same browser won a race past the checks above
-        # (a backstop: the lock should prevent it); any other integrity error is not a 409.
+        # every vote). The same browser voted from another client at the same moment and won
+        # the race past the checks above; any other integrity error is not a 409.
         if has_voted(poll, voter_key):
             return VoteResult(Outcome.ALREADY_VOTED)
         # An editor deleted the (vote-less) choice while this vote was on its way (PostgreSQL
@@ -175,7 +192,15 @@ def record_vote(*, poll, choice, voter_key, client_hash, now=None):
         if not Choice.objects.filter(pk=choice_id, poll_id=poll.pk).exists():
             return VoteResult(Outcome.BAD_CHOICE)
         raise
-    return VoteResult(Outcome.ACCEPTED, vote=vote)
+    return VoteResult(Outcome.ACCEPTED)
+
+
+def _retry_after(poll, client_hash, now, window):
+    """Seconds until this client's oldest counted vote leaves the window (at least 1)."""
+    recent = Vote.objects.filter(poll=poll, client_hash=client_hash, created_at__gt=now - window)
+    oldest = recent.aggregate(oldest=Min("created_at"))["oldest"]
+    retry = int((oldest + window - now).total_seconds()) + 1 if oldest else 1
+    return max(retry, 1)
 
 
 def has_voted(poll, voter_key):
@@ -274,21 +299,13 @@ def poll_results(poll, *, voted=False, now=None, force_visible=False):
     rows = []
     total = None
     if visible:
-        choices = list(
-            Choice.objects.filter(poll=poll).annotate(n_votes=Count("votes")).order_by("position", "id")
-        )
-        counts = [c.n_votes for c in choices]
+        choices = sql.choices_with_counts(poll.pk)
+        counts = [count for _, _, _, count in choices]
         total = sum(counts)
-        for choice, count, percent in zip(choices, counts, _percentages(counts, total), strict=True):
-            reference = choice.reference_percent if poll.has_reference else None
+        for (pk, label, reference, count), percent in zip(choices, _percentages(counts, total), strict=True):
+            reference = reference if poll.has_reference else None
             rows.append(
-                ChoiceResult(
-                    choice.pk,
-                    choice.label,
-                    count,
-                    percent,
-                    float(reference) if reference is not None else None,
-                )
+                ChoiceResult(pk, label, count, percent, float(reference) if reference is not None else None)
             )
     else:
         for choice in poll.choices.all():
