@@ -5,14 +5,18 @@ throwaway PostgreSQL database created and dropped here) and, against the same se
   1. measures a cached GET of the demo article with wrk (the page most voters come from);
   2. sends --votes votes from --clients concurrent connections with wrk and a Lua script, the way
      poll.js does (POST, Origin of the site, Accept: application/json, choice=<id>), each with a
-     fresh voter cookie, so every vote should be accepted (the per-client limit is raised through
-     POLL_CLIENT_MAX_VOTES, since every vote comes from 127.0.0.1);
+     fresh voter cookie, so every vote should be accepted. Voters come from different addresses,
+     as they do on a site: the server runs as it would behind one reverse proxy
+     (POLL_TRUSTED_PROXY_COUNT=1) and each vote carries its own X-Forwarded-For address, so the
+     per-client limit (default settings) is checked on every vote and refuses none. With
+     --one-client every vote comes from 127.0.0.1 instead and the limit is raised to let them
+     all in: the worst case, where the per-client checks of all votes take turns;
   3. reads the totals back from results.json and from the Vote table and prints accepted vs
      stored vs lost (target: zero lost, and nothing stored that was not accepted).
 Prints votes/s, p50/p99 latency, the cached GET's requests/s and the ratio between them
 (target: votes at least 50% of the cached GET).
 
-Usage: .venv/bin/python bench/votes.py [--clients 16] [--votes 2000]
+Usage: .venv/bin/python bench/votes.py [--clients 16] [--votes 2000] [--one-client]
            [--database-url postgres://postgres@127.0.0.1:5432/[name]]
 A PostgreSQL URL without a database name gets a throwaway database; a named one must not exist
 yet (it is created, then dropped) and must not be the test suite's (test, test_*).
@@ -67,7 +71,7 @@ end
 local CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 function init(args)
-  path, origin, quota = args[1], args[2], tonumber(args[3])
+  path, origin, quota, many_clients = args[1], args[2], tonumber(args[3]), args[5] == "many"
   choices = {}
   for choice in string.gmatch(args[4], "%d+") do table.insert(choices, choice) end
   math.randomseed(ffi.C.getpid() * 1000 + os.time())
@@ -90,6 +94,12 @@ local function voter_cookie()
   return table.concat(parts)
 end
 
+-- 10.x.y.z, one address per vote (up to 16 million votes).
+local function client_address()
+  local n = sent
+  return string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
+end
+
 function request()
   if verifying then
     verifying = false
@@ -101,12 +111,14 @@ function request()
   end
   if sent == 0 then started = now() end
   sent = sent + 1
-  return wrk.format("POST", path, {
+  local headers = {
     ["Origin"] = origin,
     ["Accept"] = "application/json",
     ["Content-Type"] = "application/x-www-form-urlencoded",
     ["Cookie"] = "fs_voter=" .. voter_cookie(),
-  }, "choice=" .. choices[(sent % #choices) + 1])
+  }
+  if many_clients then headers["X-Forwarded-For"] = client_address() end
+  return wrk.format("POST", path, headers, "choice=" .. choices[(sent % #choices) + 1])
 end
 
 function response(status, headers, body)
@@ -251,13 +263,19 @@ def main():
     parser.add_argument("--database-url", default="", help="default: a scratch SQLite file")
     parser.add_argument("--seconds", type=int, default=5, help="length of the cached GET run (default 5)")
     parser.add_argument("--max-seconds", type=int, default=30, help="give up on the votes after this")
+    parser.add_argument(
+        "--one-client", action="store_true", help="every vote from one address (limit raised): the worst case"
+    )
     args = parser.parse_args()
     if args.clients < 1 or args.votes < 1:
         parser.error("--clients and --votes must be at least 1")
 
     with server_database(args.database_url) as database_url:
         workdir, env = bench_env(
-            database_url or None, POLL_CLIENT_MAX_VOTES=10**9, PAGE_CACHE_SECONDS=300, DB_CONN_MAX_AGE=60
+            database_url or None,
+            PAGE_CACHE_SECONDS=300,
+            DB_CONN_MAX_AGE=60,
+            **({"POLL_CLIENT_MAX_VOTES": 10**9} if args.one_client else {"POLL_TRUSTED_PROXY_COUNT": 1}),
         )
         try:
             engine = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
@@ -287,7 +305,13 @@ def main():
                     args.clients,
                     WRK_THREADS,
                     script=script,
-                    script_args=(f"/polls/{POLL}/vote/", base, args.votes, ",".join(map(str, choice_ids))),
+                    script_args=(
+                        f"/polls/{POLL}/vote/",
+                        base,
+                        args.votes,
+                        ",".join(map(str, choice_ids)),
+                        "one" if args.one_client else "many",
+                    ),
                     timeout=args.max_seconds,
                 )
                 after = results(base, probe)
@@ -305,7 +329,8 @@ def main():
     vote_rps = accepted / votes["elapsed"] if votes["elapsed"] else 0.0
     ratio = vote_rps / page["rps"] if page["rps"] else 0.0
 
-    print(f"\n{engine}, gunicorn 2 workers, {args.clients} clients, {args.votes} votes")
+    voters_from = "one address" if args.one_client else "a different address each"
+    print(f"\n{engine}, gunicorn 2 workers, {args.clients} clients, {args.votes} votes from {voters_from}")
     print(
         f"votes:      {accepted} accepted of {votes['sent']} sent in {votes['elapsed']:.2f} s: "
         f"{vote_rps:.0f} votes/s, p50 {votes['p50_ms']:.1f} ms, p99 {votes['p99_ms']:.1f} ms"
