@@ -78,7 +78,7 @@ CSV_HEADER = [
 
 
 def _write_results(writer, poll):
-    results = poll_results(poll, force_visible=True)
+    results = poll_results(poll, force_visible=True, recount=True)
     for row in results.choices:
         writer.writerow(
             [
@@ -164,7 +164,7 @@ class PollAdmin(admin.ModelAdmin):
     def results_panel(self, obj):
         if obj is None or not obj.pk:
             return "Results appear here once the poll is saved."
-        results = poll_results(obj, force_visible=True)
+        results = poll_results(obj, force_visible=True, recount=True)
         rows = format_html_join(
             "",
             '<tr><th scope="row">{}</th><td>{}</td><td>{}%</td>'

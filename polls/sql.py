@@ -17,7 +17,7 @@ import hashlib
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from .models import Choice, Poll, Vote
+from .models import Choice, ChoiceTally, Poll, Vote
 
 VOTE_COLUMNS = ("poll_id", "choice_id", "voter_key", "client_hash", "created_at")
 
@@ -29,7 +29,7 @@ def _db():
 @functools.lru_cache(maxsize=8)
 def _statements(vendor, quote_name):
     """The statements' text for one database vendor (``quote_name`` is its quoting function)."""
-    poll, choice, vote = (quote_name(model._meta.db_table) for model in (Poll, Choice, Vote))
+    poll, choice, vote, tally = (quote_name(m._meta.db_table) for m in (Poll, Choice, Vote, ChoiceTally))
     poll_columns = ", ".join(quote_name(field.column) for field in Poll._meta.concrete_fields)
     return {
         "published_poll": f"SELECT {poll_columns} FROM {poll} WHERE slug = %s AND status = %s",
@@ -53,7 +53,11 @@ def _statements(vendor, quote_name):
         ),
         "insert_vote": f"INSERT INTO {vote} ({', '.join(map(quote_name, VOTE_COLUMNS))}) "
         "VALUES (%s, %s, %s, %s, %s)",
-        "choices_with_counts": f"""
+        "choices_with_tallies": f"""
+            SELECT c.id, c.label, c.reference_percent, COALESCE(t.votes, 0)
+            FROM {choice} c LEFT JOIN {tally} t ON t.choice_id = c.id
+            WHERE c.poll_id = %s ORDER BY c.position, c.id""",
+        "choices_with_recounts": f"""
             SELECT c.id, c.label, c.reference_percent,
                    (SELECT COUNT(*) FROM {vote} v WHERE v.choice_id = c.id)
             FROM {choice} c WHERE c.poll_id = %s ORDER BY c.position, c.id""",
@@ -162,9 +166,13 @@ def insert_vote(cursor, *, poll_id, choice_id, voter_key, client_hash, created_a
     )
 
 
-def choices_with_counts(poll_id):
-    """(id, label, reference %, votes) for each choice in poll order, every vote counted."""
+def choices_with_counts(poll_id, *, recount=False):
+    """(id, label, reference %, votes) for each choice in poll order.
+
+    The votes come from the trigger-kept tally (one row per choice), or with ``recount`` from
+    counting the poll's Vote rows, which is what the tally must always equal.
+    """
     db = _db()
     with db.cursor() as cursor:
-        cursor.execute(_sql(db, "choices_with_counts"), [poll_id])
+        cursor.execute(_sql(db, "choices_with_recounts" if recount else "choices_with_tallies"), [poll_id])
         return cursor.fetchall()

@@ -288,18 +288,20 @@ class PollResults:
         }
 
 
-def poll_results(poll, *, voted=False, now=None, force_visible=False):
+def poll_results(poll, *, voted=False, now=None, force_visible=False, recount=False):
     """Counts per choice in one query, hidden when the poll's visibility rule says so.
 
     The reference survey is hidden together with the counts, so it cannot anchor a reader who
-    has not voted yet. ``force_visible`` is for the admin.
+    has not voted yet. ``force_visible`` is for the admin. Counts come from the trigger-kept
+    tally (``ChoiceTally``), or with ``recount`` from counting the Vote rows themselves (the
+    admin's view and CSV, so what editors audit is the record, not the running count).
     """
     now = now or timezone.now()
     visible = force_visible or poll.results_visible(voted=voted, now=now)
     rows = []
     total = None
     if visible:
-        choices = sql.choices_with_counts(poll.pk)
+        choices = sql.choices_with_counts(poll.pk, recount=recount)
         counts = [count for _, _, _, count in choices]
         total = sum(counts)
         for (pk, label, reference, count), percent in zip(choices, _percentages(counts, total), strict=True):

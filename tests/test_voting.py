@@ -193,3 +193,50 @@ def test_a_choice_added_without_a_position_goes_last():
     poll = make_poll()
     added = Choice.objects.create(poll=poll, label="Something else")
     assert list(poll.choices.order_by("position", "id"))[-1] == added
+
+
+def _published_counts(poll):
+    return [c.votes for c in poll_results(poll, voted=True).choices]
+
+
+def _recounted(poll):
+    return [c.votes for c in poll_results(poll, voted=True, recount=True).choices]
+
+
+def test_public_counts_come_from_the_tally_in_one_query_and_equal_a_recount(django_assert_num_queries):
+    poll = make_poll()
+    happy, sad, bittersweet, *_ = choices(poll)
+    for i, choice in enumerate([bittersweet, bittersweet, sad, happy, bittersweet]):
+        assert vote(poll, choice, voter=f"v{i}", client=f"c{i}").accepted
+    with django_assert_num_queries(1):
+        counts = _published_counts(poll)
+    assert counts == [1, 1, 3, 0, 0] == _recounted(poll)
+
+
+def test_the_tally_follows_every_way_a_vote_row_changes():
+    """Triggers keep the tally: ORM inserts, edits, single and bulk deletes all move it."""
+    poll = make_poll()
+    happy, sad, bittersweet, *_ = choices(poll)
+    first = Vote.objects.create(poll=poll, choice=happy, voter_key="k1", client_hash="c1")
+    Vote.objects.bulk_create(
+        [Vote(poll=poll, choice=sad, voter_key=f"k{i}", client_hash="c2") for i in range(2, 6)]
+    )
+    assert _published_counts(poll) == [1, 4, 0, 0, 0] == _recounted(poll)
+    first.choice = bittersweet
+    first.save()
+    Vote.objects.filter(voter_key="k2").delete()
+    assert _published_counts(poll) == [0, 3, 1, 0, 0] == _recounted(poll)
+    Vote.objects.filter(poll=poll).delete()
+    assert _published_counts(poll) == [0, 0, 0, 0, 0] == _recounted(poll)
+    # Another poll's tally was never touched.
+    other = make_poll()
+    assert vote(other, choices(other)[0]).accepted
+    assert _published_counts(other)[0] == 1
+    assert _published_counts(poll) == [0, 0, 0, 0, 0]
+
+
+def test_a_refused_vote_leaves_the_tally_alone():
+    poll = make_poll()
+    assert vote(poll, choices(poll)[0]).accepted
+    assert vote(poll, choices(poll)[1]).outcome is Outcome.ALREADY_VOTED
+    assert _published_counts(poll) == [1, 0, 0, 0, 0]
