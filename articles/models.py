@@ -41,6 +41,12 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of 'public': published status and a publication time now or past."""
         return self.filter(published_q())
 
+    def next_publication(self, now=None):
+        """When the next scheduled article goes live (None if none is scheduled)."""
+        now = now or timezone.now()
+        pending = self.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        return pending.aggregate(at=models.Min("published_at"))["at"]
+
     def for_listing(self):
         return self.select_related("film").only(
             "title",

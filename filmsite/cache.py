@@ -5,7 +5,8 @@ bytes can be shared by every anonymous reader. Keys embed a *content generation*
 in the cache itself; saving or deleting any content bumps it (see ``signals.py``), so an edit,
 an unpublish or a deletion is visible at once on every worker sharing the cache (Redis in
 production; with the per-process local-memory cache each worker has its own generation, and
-``PAGE_CACHE_SECONDS`` bounds staleness). Scheduled articles go live within that bound too.
+``PAGE_CACHE_SECONDS`` bounds staleness). Scheduled articles, and polls opening or closing,
+go live on time: the clock moves the generation too (``current_generation``).
 
 Why not Django's ``cache_page``: it offers no invalidation, and it would also cache for
 logged-in editors.
@@ -17,17 +18,44 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "pagecache:generation"
+NEXT_CHANGE_KEY = "pagecache:next-scheduled-change"
 
 
 def current_generation():
-    generation = cache.get(GENERATION_KEY)
+    """The content generation in every page and fragment key, moved on by edits and the clock.
+
+    Edits bump it through signals. Scheduled changes (an article's publication time, a poll
+    opening or closing) have no save to hook, so the time of the next one is kept beside the
+    generation (worked out once per generation, in two queries) and the first request after it
+    bumps the generation: scheduled content goes live on time, on every page at once.
+    """
+    values = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY])
+    generation = values.get(GENERATION_KEY)
     if generation is None:
         generation = 1
         cache.add(GENERATION_KEY, generation, timeout=None)
+    known = values.get(NEXT_CHANGE_KEY)
+    if known is None or known[0] != generation:
+        cache.set(NEXT_CHANGE_KEY, (generation, _next_scheduled_change()), timeout=None)
+    elif known[1] is not None and timezone.now().timestamp() >= known[1]:
+        bump_generation()
+        return current_generation()
     return generation
+
+
+def _next_scheduled_change():
+    """Epoch seconds of the next scheduled publication, poll opening or closing (or None)."""
+    from articles.models import Article
+    from polls.models import Poll
+
+    now = timezone.now()
+    times = [Article.objects.next_publication(now), Poll.objects.next_change(now)]
+    upcoming = [t for t in times if t is not None]
+    return min(upcoming).timestamp() if upcoming else None
 
 
 def bump_generation():

@@ -38,6 +38,15 @@ class PollQuerySet(models.QuerySet):
         """Published polls whose voting window has ended."""
         return self.published().filter(closes_at__lte=now or timezone.now())
 
+    def next_change(self, now=None):
+        """When a published poll next opens or closes (None if none will): pages change then."""
+        now = now or timezone.now()
+        times = self.published().aggregate(
+            opens=models.Min("opens_at", filter=Q(opens_at__gt=now)),
+            closes=models.Min("closes_at", filter=Q(closes_at__gt=now)),
+        )
+        return min((t for t in times.values() if t is not None), default=None)
+
     def with_choices(self):
         return self.prefetch_related(
             models.Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))

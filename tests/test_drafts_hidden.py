@@ -1,7 +1,10 @@
 """Drafts and scheduled articles are invisible on every public surface; editors can preview."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import make_article, make_draft, make_film, make_scheduled
 
@@ -127,3 +130,18 @@ def test_made_up_query_parameters_are_never_cached(client, twins):
         response = client.get(url)
         assert "X-Page-Cache" not in response, url
     assert client.get(reverse("articles:article_list") + "?page=1")["X-Page-Cache"] == "miss"
+
+
+def test_a_scheduled_article_goes_live_on_time_on_cached_pages(client, monkeypatch):
+    """No save happens when a scheduled time passes; the cached pages must still change then."""
+    make_article(title="Already out")
+    soon = make_article(title="Coming soon", published_at=timezone.now() + timedelta(minutes=1))
+    url = reverse("articles:article_list")
+    assert "Coming soon" not in client.get(url).content.decode()
+    cached = client.get(url)
+    assert cached["X-Page-Cache"] == "hit" and "Coming soon" not in cached.content.decode()
+
+    later = timezone.now() + timedelta(minutes=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "Coming soon" in client.get(url).content.decode()
+    assert client.get(soon.get_absolute_url()).status_code == 200

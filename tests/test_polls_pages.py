@@ -1,10 +1,13 @@
 """Polls as readers see them: the poll page, results.json, and the embed in cached article and
 film pages (no token, no per-user data), with drafts and closed polls behaving everywhere."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from polls.models import Poll, Vote
 from tests.factories import make_article, make_film, make_section
@@ -293,3 +296,25 @@ def test_reference_survey_is_not_in_the_page_while_results_are_hidden(client):
     assert "Letterboxd user surveys" not in html
     assert "1234 respondents" not in html
     assert "letterboxd.com/film/her" not in html
+
+
+def test_a_poll_opens_and_closes_on_time_on_cached_pages(client, monkeypatch):
+    start = timezone.now()
+    film = make_film()
+    make_poll(
+        film=film,
+        slug="timed-poll",
+        opens_at=start + timedelta(minutes=1),
+        closes_at=start + timedelta(minutes=10),
+    )
+    url = film.get_absolute_url()
+    assert "This poll opens on" in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    monkeypatch.setattr(timezone, "now", lambda: start + timedelta(minutes=2))
+    opened = client.get(url).content.decode()
+    assert "This poll opens on" not in opened and 'name="choice"' in opened
+
+    monkeypatch.setattr(timezone, "now", lambda: start + timedelta(minutes=11))
+    closed = client.get(url).content.decode()
+    assert "This poll closed" in closed and 'name="choice"' not in closed
