@@ -1,15 +1,26 @@
 from django.urls import path, re_path
 
+from filmsite.cache import cache_public_page
+
 from . import views
 from .feeds import LatestArticlesFeed
 
+# Public pages are served from the page cache (filmsite/cache.py) before the view is even built.
 app_name = "articles"
 
 urlpatterns = [
-    path("articles/", views.ArticleListView.as_view(), name="article_list"),
-    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path(
+        "articles/", cache_public_page(views.ArticleListView.as_view(), paginated=True), name="article_list"
+    ),
+    path(
+        "articles/<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="article_detail"
+    ),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     # Tag slugs may be Unicode (taggit keeps "amélie", "日本"), so not the ASCII <slug:> converter.
-    re_path(r"^tags/(?P<slug>[-\w]+)/$", views.TagDetailView.as_view(), name="tag_detail"),
+    re_path(
+        r"^tags/(?P<slug>[-\w]+)/$",
+        cache_public_page(views.TagDetailView.as_view(), paginated=True),
+        name="tag_detail",
+    ),
 ]

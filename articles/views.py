@@ -3,11 +3,10 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from filmsite.cache import cache_public_page, cached_fragment
+from filmsite.cache import cached_fragment
 from polls.models import Choice, Poll
 
 from .models import Article, FAQItem, Section
@@ -27,7 +26,6 @@ class PublishedArticleMixin:
         return Article.objects.published()
 
 
-@method_decorator(cache_public_page, name="dispatch")
 class ArticleDetailView(PublishedArticleMixin, DetailView):
     template_name = "articles/article_detail.html"
     page_fields = [
@@ -96,7 +94,6 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         return response
 
 
-@method_decorator(cache_public_page(paginated=True), name="dispatch")
 class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     paginate_by = PAGE_SIZE
@@ -139,7 +136,6 @@ class SearchView(ListView):
         )
 
 
-@method_decorator(cache_public_page(paginated=True), name="dispatch")
 class TagDetailView(ListView):
     template_name = "articles/tag_detail.html"
     paginate_by = PAGE_SIZE

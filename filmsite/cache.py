@@ -14,6 +14,7 @@ logged-in editors.
 
 import functools
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,29 +23,34 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "pagecache:generation"
-NEXT_CHANGE_KEY = "pagecache:next-scheduled-change"
+# Browsers and CDNs may keep a public page for a minute (the page cache itself is invalidated).
+SHARED_CACHE_CONTROL = "public, max-age=60"
 
 
 def current_generation():
     """The content generation in every page and fragment key, moved on by edits and the clock.
 
     Edits bump it through signals. Scheduled changes (an article's publication time, a poll
-    opening or closing) have no save to hook, so the time of the next one is kept beside the
-    generation (worked out once per generation, in two queries) and the first request after it
-    bumps the generation: scheduled content goes live on time, on every page at once.
+    opening or closing) have no save to hook, so each process notes when the next one is due
+    (worked out once per generation, in two queries) and the first request after that time
+    bumps the generation: scheduled content goes live on time, on every page at once. The note
+    is kept in process memory, so a cache hit still costs one cache read.
     """
-    values = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY])
-    generation = values.get(GENERATION_KEY)
+    generation = cache.get(GENERATION_KEY)
     if generation is None:
-        generation = 1
-        cache.add(GENERATION_KEY, generation, timeout=None)
-    known = values.get(NEXT_CHANGE_KEY)
-    if known is None or known[0] != generation:
-        cache.set(NEXT_CHANGE_KEY, (generation, _next_scheduled_change()), timeout=None)
-    elif known[1] is not None and timezone.now().timestamp() >= known[1]:
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    noted_generation, due = _next_change
+    if noted_generation != generation:
+        _next_change[:] = [generation, _next_scheduled_change()]
+    elif due is not None and timezone.now().timestamp() >= due:
         bump_generation()
         return current_generation()
     return generation
+
+
+# [generation, epoch seconds of the next scheduled change or None], for this process.
+_next_change = [None, None]
 
 
 def _next_scheduled_change():
@@ -62,7 +68,17 @@ def bump_generation():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
+
+
+def _fresh_generation():
+    """A starting number no earlier cache could have used (the clock in nanoseconds).
+
+    After the cache is emptied the count starts again from here, never from a number that
+    already named other content: old keys cannot come back to life, and the per-process note of
+    the next scheduled change (keyed by generation) cannot be mistaken for the new content's.
+    """
+    return time.time_ns()
 
 
 def _key(request, generation):
@@ -135,7 +151,7 @@ def cache_public_page(view=None, *, paginated=False):
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
             response["X-Page-Cache"] = "hit"
-            patch_cache_control(response, public=True, max_age=60)
+            response["Cache-Control"] = SHARED_CACHE_CONTROL  # as patch_cache_control() writes it
             return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):

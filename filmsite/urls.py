@@ -7,6 +7,7 @@ from django.views.static import serve
 from articles.sitemaps import ArticleSitemap, FilmSitemap
 
 from . import views
+from .cache import cache_public_page
 
 sitemaps = {"articles": ArticleSitemap, "films": FilmSitemap}
 
@@ -16,19 +17,20 @@ admin.site.index_title = "Films, explainers and polls"
 
 film_patterns = (
     [
-        path("", views.HomeView.as_view(), name="home"),
-        path("films/", views.FilmListView.as_view(), name="film_list"),
-        path("films/<slug:slug>/", views.FilmDetailView.as_view(), name="film_detail"),
+        path("", cache_public_page(views.HomeView.as_view()), name="home"),
+        path("films/", cache_public_page(views.FilmListView.as_view(), paginated=True), name="film_list"),
+        path("films/<slug:slug>/", cache_public_page(views.FilmDetailView.as_view()), name="film_detail"),
         path("robots.txt", views.robots_txt, name="robots_txt"),
         path("health/", views.health, name="health"),
     ],
     "filmsite",
 )
 
+# Article pages first: they are the most visited, and URL resolution tries patterns in order.
 urlpatterns = [
+    path("", include("articles.urls")),
     path("admin/", admin.site.urls),
     path("", include(film_patterns)),
-    path("", include("articles.urls")),
     path("", include("polls.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 ]

@@ -1,7 +1,6 @@
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
@@ -9,13 +8,11 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles.models import Article, published_q
 from polls.models import Poll
 
-from .cache import cache_public_page
 from .models import CastCredit, CrewCredit, Film
 
 PAGE_SIZE = 24
 
 
-@method_decorator(cache_public_page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "filmsite/home.html"
 
@@ -30,7 +27,6 @@ class HomeView(TemplateView):
         return context
 
 
-@method_decorator(cache_public_page(paginated=True), name="dispatch")
 class FilmListView(ListView):
     template_name = "filmsite/film_list.html"
     paginate_by = PAGE_SIZE
@@ -43,7 +39,6 @@ class FilmListView(ListView):
         )
 
 
-@method_decorator(cache_public_page, name="dispatch")
 class FilmDetailView(DetailView):
     template_name = "filmsite/film_detail.html"
 
