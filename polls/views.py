@@ -179,13 +179,15 @@ def vote(request, slug):
     poll = sql.published_poll(slug)
     if poll is None:
         return _refuse(request, 404, "not_found", "There is no such poll.")
+    wants_json = _wants_json(request)
     reason = forgery_check(request)
     if reason:
         return _refuse(request, 403, "forbidden", reason, poll=poll, back=poll.get_absolute_url())
 
     try:
         values = request.POST.getlist("choice")
-        back = _safe_next(request, poll)
+        # Where a plain form post returns to; a JSON reply (poll.js) never needs it.
+        back = "" if wants_json else _safe_next(request, poll)
     except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent, BadRequest):
         return _refuse(request, 400, "bad_request", "The vote could not be read.", poll=poll)
     back_to_poll = f"{back}#{poll.anchor}"
@@ -213,7 +215,7 @@ def vote(request, slug):
     results = poll_results(poll, voted=voted).as_json() if voted else None
 
     if result.accepted:
-        if _wants_json(request):
+        if wants_json:
             response = JsonResponse(
                 {"ok": True, "message": result.message, "results": results}, status=status
             )
