@@ -26,12 +26,13 @@ film_patterns = (
     "filmsite",
 )
 
-# Article pages first: they are the most visited, and URL resolution tries patterns in order.
+# Reader-facing URLs first, article pages (the most visited) and votes ahead: URL resolution
+# tries patterns in order. The patterns do not overlap, so the order changes nothing else.
 urlpatterns = [
     path("", include("articles.urls")),
-    path("admin/", admin.site.urls),
-    path("", include(film_patterns)),
     path("", include("polls.urls")),
+    path("", include(film_patterns)),
+    path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 ]
 
