@@ -72,6 +72,26 @@ class SectionInlineFormSet(BaseInlineFormSet):
                 params={"anchors": ", ".join(duplicates)},
                 code="duplicate_anchor",
             )
+        self._clean_polls()
+
+    def _clean_polls(self):
+        """A poll appears at most once per article: its block's id (the vote's return anchor,
+        and what the page's script finds it by) must be unique on the page."""
+        placed = {}
+        for form in self._kept_forms():
+            poll = form.cleaned_data.get("poll")
+            if poll is not None:
+                placed.setdefault(poll, []).append(form)
+        repeated = [poll for poll, forms_ in placed.items() if len(forms_) > 1]
+        for poll in repeated:
+            for form in placed[poll][1:]:
+                form.add_error("poll", "This poll is already placed after another section of this article.")
+        if repeated:
+            raise ValidationError(
+                "A poll can be placed once per article; placed more than once: %(polls)s.",
+                params={"polls": ", ".join(str(poll) for poll in repeated)},
+                code="duplicate_poll",
+            )
 
     def save(self, commit=True):
         if commit:

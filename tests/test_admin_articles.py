@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles.models import Article, FAQItem, Section
 from tests.admin_helpers import change_url, form_data, inline_rows, shown_errors, text_file
 from tests.factories import make_article, make_draft, make_faq, make_film, make_section, png_upload
+from tests.poll_factories import make_poll
 
 pytestmark = pytest.mark.django_db
 
@@ -536,3 +537,29 @@ def test_publishing_a_draft_with_a_future_time_says_it_is_scheduled(editor_clien
     ]
     future.refresh_from_db()
     assert future.status == Article.Status.PUBLISHED and not future.is_published()
+
+
+def test_the_same_poll_twice_in_one_article_is_a_form_error(editor_client, film):
+    """Two blocks with one poll would repeat its element id, which the vote returns to."""
+    poll = make_poll(question="How would you describe the ending?")
+    data = new_article_data(
+        film,
+        sections=[
+            section_row("One", position="1", poll=str(poll.pk)),
+            section_row("Two", position="2"),
+            section_row("Three", position="3", poll=str(poll.pk)),
+        ],
+    )
+    response = editor_client.post(ADD_URL, data)
+    errors = shown_errors(response)
+    assert (
+        "sections: A poll can be placed once per article; placed more than once: "
+        "How would you describe the ending?." in errors
+    )
+    assert "sections-2-poll: This poll is already placed after another section of this article." in errors
+    assert "sections-0-poll: This poll is already placed after another section of this article." not in errors
+    assert_nothing_saved()
+    # Once in the article is fine.
+    data["sections-2-poll"] = ""
+    assert editor_client.post(ADD_URL, data).status_code == 302
+    assert Section.objects.filter(poll=poll).count() == 1
