@@ -10,9 +10,11 @@ Prints requests/s, p50/p99 latency, the ratio to the floor, and the page's SQL q
 Targets: uncached >= 20% of the floor, cached >= 80% of the floor (cold is shown for honesty).
 
 Usage: .venv/bin/python bench/pages.py [--seconds 5] [--connections 16] [--rounds 3]
+           [--cache-url redis://127.0.0.1:6379/14]
 """
 
 import argparse
+import secrets
 import subprocess
 import sys
 import urllib.request
@@ -49,9 +51,16 @@ def main():
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3, help="floor/page runs per mode (median)")
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="the server's cache, e.g. redis://127.0.0.1:6379/14 as deployed (default: local memory)",
+    )
     args = parser.parse_args()
 
-    workdir, env = scratch_env()
+    cache = {"CACHE_URL": args.cache_url, "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
+    workdir, env = scratch_env(**cache)
+    print(f"cache: {'Redis, ' + args.cache_url if args.cache_url else 'local memory'}")
     out = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", QUERY_COUNT],
         cwd=ROOT,

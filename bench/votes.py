@@ -17,6 +17,7 @@ Prints votes/s, p50/p99 latency, the cached GET's requests/s and the ratio betwe
 (target: votes at least 50% of the cached GET).
 
 Usage: .venv/bin/python bench/votes.py [--clients 16] [--votes 2000] [--one-client]
+           [--cache-url redis://127.0.0.1:6379/14]
            [--database-url postgres://postgres@127.0.0.1:5432/[name]]
 A PostgreSQL URL without a database name gets a throwaway database; a named one must not exist
 yet (it is created, then dropped) and must not be the test suite's (test, test_*).
@@ -261,6 +262,11 @@ def main():
     parser.add_argument("--clients", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--votes", type=int, default=2000, help="votes to send (default 2000)")
     parser.add_argument("--database-url", default="", help="default: a scratch SQLite file")
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="the server's cache, e.g. redis://127.0.0.1:6379/14 as deployed (default: local memory)",
+    )
     parser.add_argument("--seconds", type=int, default=5, help="length of the cached GET run (default 5)")
     parser.add_argument("--max-seconds", type=int, default=30, help="give up on the votes after this")
     parser.add_argument(
@@ -275,6 +281,8 @@ def main():
             database_url or None,
             PAGE_CACHE_SECONDS=300,
             DB_CONN_MAX_AGE=60,
+            CACHE_URL=args.cache_url,
+            CACHE_KEY_PREFIX=f"bench-{secrets.token_hex(4)}",  # never another run's or the site's keys
             **({"POLL_CLIENT_MAX_VOTES": 10**9} if args.one_client else {"POLL_TRUSTED_PROXY_COUNT": 1}),
         )
         try:
@@ -330,7 +338,11 @@ def main():
     ratio = vote_rps / page["rps"] if page["rps"] else 0.0
 
     voters_from = "one address" if args.one_client else "a different address each"
-    print(f"\n{engine}, gunicorn 2 workers, {args.clients} clients, {args.votes} votes from {voters_from}")
+    cache_name = "Redis" if args.cache_url else "local-memory"
+    print(
+        f"\n{engine}, {cache_name} cache, gunicorn 2 workers, {args.clients} clients, "
+        f"{args.votes} votes from {voters_from}"
+    )
     print(
         f"votes:      {accepted} accepted of {votes['sent']} sent in {votes['elapsed']:.2f} s: "
         f"{vote_rps:.0f} votes/s, p50 {votes['p50_ms']:.1f} ms, p99 {votes['p99_ms']:.1f} ms"

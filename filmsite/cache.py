@@ -12,12 +12,17 @@ Why not Django's ``cache_page``: it offers no invalidation, and it would also ca
 logged-in editors.
 """
 
+import collections
 import functools
 import hashlib
+import threading
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -81,6 +86,81 @@ def _fresh_generation():
     return time.time_ns()
 
 
+class LocalCopies:
+    """This process's copies of pages and fragments from the shared cache, least recent out first.
+
+    Page and fragment keys name a content generation, so what a key holds never changes: a copy
+    can be served without asking the shared cache again, and only memory (``max_items``) and the
+    same lifetime as the shared entry bound it. The generation itself is always read from the
+    shared cache, so an edit still reaches every process at once.
+    """
+
+    def __init__(self, max_items):
+        self.max_items = max_items
+        self._items = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            value, expires = item
+            if expires <= time.monotonic():
+                del self._items[key]
+                return None
+            self._items.move_to_end(key)
+            return value
+
+    def set(self, key, value, seconds):
+        with self._lock:
+            self._items[key] = (value, time.monotonic() + seconds)
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_items:
+                self._items.popitem(last=False)
+
+    def size(self):
+        return len(self._items)
+
+
+_local = None  # LocalCopies, or False when unused; decided on first use (and on settings changes)
+
+
+def local_copies():
+    """The process's LocalCopies, or None: off by setting, or needless with a local-memory cache."""
+    global _local
+    if _local is None:
+        items = settings.PAGE_CACHE_LOCAL_ITEMS
+        in_process = isinstance(caches[DEFAULT_CACHE_ALIAS], LocMemCache)
+        _local = LocalCopies(items) if items > 0 and not in_process else False
+    return _local if _local is not False else None
+
+
+@receiver(setting_changed)
+def _settings_changed(setting, **kwargs):
+    global _local
+    if setting in ("PAGE_CACHE_LOCAL_ITEMS", "CACHES"):
+        _local = None
+
+
+def _get(key, seconds):
+    """The value under ``key``: this process's copy, else the shared cache's (then copied)."""
+    local = local_copies()
+    value = local.get(key) if local is not None else None
+    if value is None:
+        value = cache.get(key)
+        if value is not None and local is not None:
+            local.set(key, value, seconds)
+    return value
+
+
+def _set(key, value, seconds):
+    cache.set(key, value, seconds)
+    local = local_copies()
+    if local is not None:
+        local.set(key, value, seconds)
+
+
 def _key(request, generation):
     # Scheme and host are part of the page: canonical and og:image URLs are absolute.
     raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
@@ -117,10 +197,10 @@ def cached_fragment(request, name, *key_parts, render):
     raw = "\x1f".join([request.get_host(), *map(str, key_parts)])
     digest = hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
     key = f"fragment:{current_generation()}:{name}:{digest}"
-    html = cache.get(key)
+    html = _get(key, seconds)
     if html is None:
         html = render()
-        cache.set(key, html, seconds)
+        _set(key, html, seconds)
     return html
 
 
@@ -146,7 +226,7 @@ def cache_public_page(view=None, *, paginated=False):
         if settings.PAGE_CACHE_SECONDS <= 0:
             return view(request, *args, **kwargs)
         key = _key(request, current_generation())
-        hit = cache.get(key)
+        hit = _get(key, settings.PAGE_CACHE_SECONDS)
         if hit is not None:
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
@@ -157,7 +237,7 @@ def cache_public_page(view=None, *, paginated=False):
         if hasattr(response, "render") and callable(response.render):
             response.render()
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+            _set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
             patch_cache_control(response, public=True, max_age=60)
         return response

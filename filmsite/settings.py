@@ -116,6 +116,12 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # anonymous readers, even when the whole-page cache is off (0 turns it off).
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(PAGE_CACHE_SECONDS or 300)))
 
+# With a shared cache (Redis), each process also keeps this many pages and fragments it has
+# fetched or stored (keys name a content generation, so a copy is never stale): a hit then costs
+# one small read of the generation instead of fetching the whole page. 0 turns it off; it is
+# unused with the local-memory cache, which already lives in the process.
+PAGE_CACHE_LOCAL_ITEMS = int(os.environ.get("PAGE_CACHE_LOCAL_ITEMS", "256"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
