@@ -75,5 +75,6 @@ def test_local_copies_are_bounded(client, settings, shared_cache):
     assert copies.size() == 2
 
 
-def test_no_local_copies_beside_the_local_memory_cache():
+def test_no_local_copies_beside_the_local_memory_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     assert page_cache.local_copies() is None
