@@ -3,9 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
 
+from polls import sql
 from polls.models import Poll, Vote
 from polls.voting import (
     Outcome,
@@ -240,3 +242,16 @@ def test_a_refused_vote_leaves_the_tally_alone():
     assert vote(poll, choices(poll)[0]).accepted
     assert vote(poll, choices(poll)[1]).outcome is Outcome.ALREADY_VOTED
     assert _published_counts(poll) == [1, 0, 0, 0, 0]
+
+
+def test_votes_still_count_when_the_sqlite_queue_file_cannot_be_opened(monkeypatch, tmp_path):
+    """The flock queue only paces SQLite writers; without it, votes are still recorded."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the vote queue file exists only on SQLite")
+    monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "missing-dir" / "db.sqlite3"))
+    monkeypatch.setattr(connection, "is_in_memory_db", lambda: False)
+    monkeypatch.setattr(sql, "_sqlite_lock_files", {})
+    poll = make_poll()
+    assert vote(poll, choices(poll)[0]).accepted
+    assert Vote.objects.filter(poll=poll).count() == 1
+    assert sql._sqlite_lock_files == {str(tmp_path / "missing-dir" / "db.sqlite3") + ".vote-lock": False}
