@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -244,14 +243,32 @@ def test_a_refused_vote_leaves_the_tally_alone():
     assert _published_counts(poll) == [1, 0, 0, 0, 0]
 
 
-def test_votes_still_count_when_the_sqlite_queue_file_cannot_be_opened(monkeypatch, tmp_path):
-    """The flock queue only paces SQLite writers; without it, votes are still recorded."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the vote queue file exists only on SQLite")
-    monkeypatch.setitem(connection.settings_dict, "NAME", str(tmp_path / "missing-dir" / "db.sqlite3"))
-    monkeypatch.setattr(connection, "is_in_memory_db", lambda: False)
+class _SQLiteFile:
+    """Just what ``sql.writers_queue`` reads of a database connection: a SQLite file."""
+
+    vendor = "sqlite"
+
+    def __init__(self, path):
+        self.settings_dict = {"NAME": str(path)}
+
+    def is_in_memory_db(self):
+        return False
+
+
+def test_votes_queue_on_a_lock_file_beside_a_sqlite_database(monkeypatch, tmp_path):
+    monkeypatch.setattr(sql, "_db", lambda: _SQLiteFile(tmp_path / "db.sqlite3"))
     monkeypatch.setattr(sql, "_sqlite_lock_files", {})
-    poll = make_poll()
-    assert vote(poll, choices(poll)[0]).accepted
-    assert Vote.objects.filter(poll=poll).count() == 1
-    assert sql._sqlite_lock_files == {str(tmp_path / "missing-dir" / "db.sqlite3") + ".vote-lock": False}
+    with sql.writers_queue():
+        pass
+    assert (tmp_path / "db.sqlite3.vote-lock").exists()
+
+
+def test_a_lock_file_that_cannot_be_opened_slows_votes_but_never_refuses_them(monkeypatch, tmp_path):
+    """The flock queue only paces SQLite writers; SQLite's own locking keeps votes exact."""
+    monkeypatch.setattr(sql, "_db", lambda: _SQLiteFile(tmp_path / "missing-dir" / "db.sqlite3"))
+    monkeypatch.setattr(sql, "_sqlite_lock_files", {})
+    entered = False
+    with sql.writers_queue():
+        entered = True
+    assert entered
+    assert list(sql._sqlite_lock_files.values()) == [False]
