@@ -2,7 +2,8 @@
 
 Starts gunicorn (2 workers) on a scratch database with the demo content (SQLite by default, or a
 throwaway PostgreSQL database created and dropped here) and, against the same server:
-  1. measures a cached GET of the demo article with wrk (the page most voters come from);
+  1. measures a cached GET of the demo article with wrk (the page most voters come from), and
+     GET results.json, which poll.js asks on every page view;
   2. sends --votes votes from --clients concurrent connections with wrk and a Lua script, the way
      poll.js does (POST, Origin of the site, Accept: application/json, choice=<id>), each with a
      fresh voter cookie, so every vote should be accepted. Voters come from different addresses,
@@ -306,6 +307,8 @@ def main():
                     status, headers, _ = http(base, ARTICLE)
                 assert status == 200 and headers["X-Page-Cache"] == "hit", "the article is not page-cached"
                 page = wrk(base + ARTICLE, args.seconds, args.clients, WRK_THREADS)
+                # What poll.js asks on every page view (a reader without a voter cookie).
+                live = wrk(base + f"/polls/{POLL}/results.json", args.seconds, args.clients, WRK_THREADS)
 
                 run = wrk(
                     base + f"/polls/{POLL}/vote/",
@@ -358,6 +361,10 @@ def main():
     print(
         f"cached GET: {page['rps']:.0f} r/s, p50 {page['p50']}, p99 {page['p99']}"
         + (f", {page['errors']} errors" if page["errors"] else "")
+    )
+    print(
+        f"results:    {live['rps']:.0f} r/s for results.json (asked once per page view), "
+        f"p50 {live['p50']}, p99 {live['p99']}" + (f", {live['errors']} errors" if live["errors"] else "")
     )
     print(f"ratio:      votes/s = {ratio:.0%} of cached GET r/s (target >= 50%)")
     ok = (

@@ -56,6 +56,7 @@ def _statements(vendor, quote_name):
         ),
         "insert_vote": f"INSERT INTO {vote} ({', '.join(map(quote_name, VOTE_COLUMNS))}) "
         "VALUES (%s, %s, %s, %s, %s)",
+        "has_voted": f"SELECT 1 FROM {vote} WHERE poll_id = %s AND voter_key = %s",
         "choices_with_tallies": f"""
             SELECT c.id, c.label, c.reference_percent, COALESCE(t.votes, 0)
             FROM {choice} c LEFT JOIN {tally} t ON t.choice_id = c.id
@@ -176,6 +177,14 @@ def insert_vote(cursor, *, poll_id, choice_id, voter_key, client_hash, created_a
         _sql(db, "insert_vote"),
         [poll_id, choice_id, voter_key, client_hash, db.ops.adapt_datetimefield_value(created_at)],
     )
+
+
+def has_voted(poll_id, voter_key):
+    """Whether this voter key has a vote in the poll (one probe of the unique index)."""
+    db = _db()
+    with db.cursor() as cursor:
+        cursor.execute(_sql(db, "has_voted"), [poll_id, voter_key])
+        return cursor.fetchone() is not None
 
 
 def choices_with_counts(poll_id, *, recount=False):

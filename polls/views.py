@@ -254,7 +254,9 @@ def results_json(request, slug):
         return _refuse(
             request, 405, "method_not_allowed", "Results are read with GET.", headers={"Allow": "GET, HEAD"}
         )
-    poll = _published_poll(slug)
+    # Every page view with a poll asks this once (poll.js), so it takes the vote path's lean
+    # queries: the poll, whether this browser voted (only with a voter cookie), the tallies.
+    poll = sql.published_poll(slug)
     if poll is None:
         return _no_store(
             JsonResponse({"ok": False, "error": "not_found", "message": "There is no such poll."}, status=404)

@@ -204,7 +204,7 @@ def _retry_after(poll, client_hash, now, window):
 
 
 def has_voted(poll, voter_key):
-    return bool(voter_key) and Vote.objects.filter(poll=poll, voter_key=voter_key).exists()
+    return bool(voter_key) and sql.has_voted(poll.pk, voter_key)
 
 
 def _percentages(counts, total):
@@ -309,9 +309,12 @@ def poll_results(poll, *, voted=False, now=None, force_visible=False, recount=Fa
             rows.append(
                 ChoiceResult(pk, label, count, percent, float(reference) if reference is not None else None)
             )
-    else:
+    elif "choices" in getattr(poll, "_prefetched_objects_cache", {}):  # pages prefetch them
         for choice in poll.choices.all():
             rows.append(ChoiceResult(choice.pk, choice.label, None, None, None))
+    else:
+        for pk, label, _, _ in sql.choices_with_counts(poll.pk):
+            rows.append(ChoiceResult(pk, label, None, None, None))
     return PollResults(
         poll=poll, open=poll.is_open(now), voted=voted, visible=visible, total=total, choices=rows
     )
