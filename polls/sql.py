@@ -1,7 +1,8 @@
-"""Hand-written SQL for the vote hot path; the rules that use it live in ``polls/voting.py``.
+"""Hand-written SQL for the two hot poll requests: a vote, and results.json (asked on every page
+view with a poll). The rules that use it live in ``polls/voting.py``.
 
-Why not the ORM here? Every vote runs these statements, and for each of them Django's query
-building costs several times more than the database work: measured in-process on the demo poll,
+Why not the ORM here? These requests run on every vote and page view, and for each statement
+Django's query building costs several times more than the database work: measured in-process,
 the ORM's ``Poll.objects.published().get(slug=...)`` takes 0.25 ms against 0.03 ms here, and the
 per-choice count with ``annotate(Count("votes"))`` 0.42 ms against 0.02 ms (``bench/votes.py``
 measures the whole endpoint). Everything else in the project uses the ORM.
