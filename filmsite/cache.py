@@ -231,7 +231,7 @@ def cache_public_page(view=None, *, paginated=False):
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
             response["X-Page-Cache"] = "hit"
-            response["Cache-Control"] = SHARED_CACHE_CONTROL  # as patch_cache_control() writes it
+            response["Cache-Control"] = SHARED_CACHE_CONTROL
             return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
@@ -239,7 +239,7 @@ def cache_public_page(view=None, *, paginated=False):
         if response.status_code == 200 and not response.streaming and not response.cookies:
             _set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
-            patch_cache_control(response, public=True, max_age=60)
+            response["Cache-Control"] = SHARED_CACHE_CONTROL
         return response
 
     return wrapper
