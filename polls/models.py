@@ -231,14 +231,15 @@ class Vote(models.Model):
 
 
 class ChoiceTally(models.Model):
-    """How many ``Vote`` rows a choice has, kept by database triggers (migration 0002).
+    """How many ``Vote`` rows a choice has, kept by database triggers (``polls/triggers.py``).
 
     The Vote rows stay the record; this is their running count, so reading a poll's results costs
     one row per choice however many votes it has, instead of counting every vote on every read.
     Triggers on the vote table add and subtract in the same transaction as the vote itself, on
-    any path (the vote endpoint, the ORM, bulk deletes in the admin), so the tally cannot drift;
-    ``polls.voting.poll_results(recount=True)`` counts the rows instead, and the admin shows both.
-    A separate table, not a Choice column, so an editor saving a choice never writes a count.
+    any path (the vote endpoint, the ORM, bulk deletes in the admin), so the tally cannot drift.
+    ``polls.voting.poll_results(recount=True)`` counts the rows instead; the admin's results and
+    CSV use it, so editors audit the record itself. A separate table, not a Choice column, so an
+    editor saving a choice never writes a count.
     """
 
     choice = models.OneToOneField(Choice, on_delete=models.CASCADE, primary_key=True, related_name="tally")
