@@ -1,14 +1,17 @@
 """The triggers that keep ``ChoiceTally`` equal to the count of ``Vote`` rows, per choice.
 
 Installed by migrations (0002, and again by any migration that alters the vote table: on SQLite,
-Django rebuilds an altered table as a new one, and the old table's triggers go with it). Every
-way a vote row is written or removed (the vote endpoint's INSERT, the ORM, the admin's bulk
-delete, an edited choice) moves the count in the same transaction. Table names are fixed here:
-the models' tables are not renamed.
+Django rebuilds an altered table as a new one, and the old table's triggers go with it), and
+once more after every ``migrate`` (``reinstall_after_migrate``), so a forgotten one cannot lose
+them. Every way a vote row is written or removed (the vote endpoint's INSERT, the ORM, the
+admin's bulk delete, an edited choice) moves the count in the same transaction. Table names are
+fixed here: the models' tables are not renamed.
 
 ``install`` is idempotent: it drops the triggers if present, recounts every tally from the vote
 rows, and creates the triggers, so whatever happened before, the tally is exact afterwards.
 """
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 SQLITE_TRIGGERS = [
     """
@@ -76,8 +79,8 @@ RESYNC = [
 ]
 
 
-def _statements(schema_editor):
-    vendor = schema_editor.connection.vendor
+def _statements(connection):
+    vendor = connection.vendor
     if vendor == "sqlite":
         return SQLITE_TRIGGERS, SQLITE_DROP
     if vendor == "postgresql":
@@ -86,11 +89,29 @@ def _statements(schema_editor):
 
 
 def install(apps, schema_editor):
-    create, drop = _statements(schema_editor)
+    """For migrations: drop the triggers if present, recount every tally, create the triggers."""
+    create, drop = _statements(schema_editor.connection)
     for statement in [*drop, *RESYNC, *create]:
         schema_editor.execute(statement)
 
 
 def uninstall(apps, schema_editor):
-    for statement in _statements(schema_editor)[1]:
+    for statement in _statements(schema_editor.connection)[1]:
         schema_editor.execute(statement)
+
+
+def reinstall_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """After every ``migrate`` (post_migrate): install again, so no migration can leave them out.
+
+    A migration that alters the vote table on SQLite drops the triggers with the old table; this
+    puts them back and recounts the tallies, in one transaction (votes arriving meanwhile wait,
+    so none is missed). Skipped while the tables do not exist (migrated back before 0002).
+    """
+    connection = connections[using]
+    tables = set(connection.introspection.table_names())
+    if not {"polls_vote", "polls_choicetally"} <= tables:
+        return
+    create, drop = _statements(connection)
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for statement in [*drop, *RESYNC, *create]:
+            cursor.execute(statement)

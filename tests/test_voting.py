@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
 from django.test import RequestFactory
 from django.utils import timezone
 
-from polls import sql
+from polls import sql, triggers
 from polls.models import Poll, Vote
 from polls.voting import (
     Outcome,
@@ -272,3 +274,19 @@ def test_a_lock_file_that_cannot_be_opened_slows_votes_but_never_refuses_them(mo
         entered = True
     assert entered
     assert list(sql._sqlite_lock_files.values()) == [False]
+
+
+def test_every_migrate_puts_the_tally_triggers_back_and_recounts():
+    """A migration that rebuilds the vote table (SQLite) drops its triggers; migrate restores them."""
+    poll = make_poll()
+    happy, sad, *_ = choices(poll)
+    with connection.cursor() as cursor:
+        for statement in triggers._statements(connection)[1]:  # what a table rebuild does
+            cursor.execute(statement)
+    Vote.objects.create(poll=poll, choice=happy, voter_key="k1", client_hash="c1")
+    assert _published_counts(poll)[:2] == [0, 0]  # the lost update the triggers exist to prevent
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # what migrate does last
+    assert _published_counts(poll)[:2] == [1, 0]  # recounted from the rows
+    assert vote(poll, sad, voter="k2", client="c2").accepted
+    assert _published_counts(poll)[:2] == [1, 1] == _recounted(poll)[:2]  # triggers back
