@@ -28,8 +28,16 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "pagecache:generation"
-# Browsers and CDNs may keep a public page for a minute (the page cache itself is invalidated).
-SHARED_CACHE_CONTROL = "public, max-age=60"
+
+
+def shared_cache_control():
+    """Cache-Control for a page any reader may get: browsers and CDNs keep it PAGE_MAX_AGE seconds.
+
+    With 0 they must ask again every time, since nothing outside this server learns of an
+    unpublish; the page cache here still answers those requests cheaply.
+    """
+    seconds = settings.PAGE_MAX_AGE
+    return f"public, max-age={seconds}" if seconds > 0 else "public, max-age=0, must-revalidate"
 
 
 def current_generation():
@@ -231,7 +239,7 @@ def cache_public_page(view=None, *, paginated=False):
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
             response["X-Page-Cache"] = "hit"
-            response["Cache-Control"] = SHARED_CACHE_CONTROL
+            response["Cache-Control"] = shared_cache_control()
             return response
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
@@ -239,7 +247,7 @@ def cache_public_page(view=None, *, paginated=False):
         if response.status_code == 200 and not response.streaming and not response.cookies:
             _set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
-            response["Cache-Control"] = SHARED_CACHE_CONTROL
+            response["Cache-Control"] = shared_cache_control()
         return response
 
     return wrapper

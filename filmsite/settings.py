@@ -116,6 +116,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # anonymous readers, even when the whole-page cache is off (0 turns it off).
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(PAGE_CACHE_SECONDS or 300)))
 
+# How long browsers and CDNs may reuse a public page without asking again. 0 (the default) means
+# every view asks this server, so unpublishing or an edit reaches every reader at once; behind a
+# CDN, 60 takes load off the server but lets a page linger for up to that long after a change.
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "0"))
 # With a shared cache (Redis), each process also keeps this many pages and fragments it has
 # fetched or stored (keys name a content generation, so a copy is never stale): a hit then costs
 # one small read of the generation instead of fetching the whole page. 0 turns it off; it is

@@ -145,3 +145,15 @@ def test_a_scheduled_article_goes_live_on_time_on_cached_pages(client, monkeypat
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert "Coming soon" in client.get(url).content.decode()
     assert client.get(soon.get_absolute_url()).status_code == 200
+
+
+def test_browsers_and_cdns_ask_again_unless_a_max_age_is_set(client, settings, twins):
+    """Nothing outside this server hears of an unpublish, so by default nothing outside keeps pages."""
+    published, _, _ = twins
+    url = published.get_absolute_url()
+    miss, hit = client.get(url), client.get(url)
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    assert miss["Cache-Control"] == hit["Cache-Control"] == "public, max-age=0, must-revalidate"
+
+    settings.PAGE_MAX_AGE = 60  # behind a CDN, if a minute's lag after an edit is acceptable
+    assert client.get(url)["Cache-Control"] == "public, max-age=60"
