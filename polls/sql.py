@@ -31,8 +31,8 @@ def _db():
 
 
 @functools.lru_cache(maxsize=8)
-def _statements(vendor, quote_name):
-    """The statements' text for one database vendor (``quote_name`` is its quoting function)."""
+def _statements(quote_name):
+    """The statements' text, quoted for one database (``quote_name`` is its quoting function)."""
     poll, choice, vote, tally = (quote_name(m._meta.db_table) for m in (Poll, Choice, Vote, ChoiceTally))
     poll_columns = ", ".join(quote_name(field.column) for field in Poll._meta.concrete_fields)
     return {
@@ -50,11 +50,7 @@ def _statements(vendor, quote_name):
                        WHERE v.poll_id = %s AND v.client_hash = %s AND v.created_at > %s
                        LIMIT %s) recent)
             FROM {poll} p WHERE p.id = %s""",
-        "lock_client": (
-            "SELECT pg_advisory_xact_lock(%s)"
-            if vendor == "postgresql"
-            else f"SELECT id FROM {poll} WHERE id = %s FOR UPDATE"
-        ),
+        "lock_client": "SELECT pg_advisory_xact_lock(%s)",  # PostgreSQL only; see lock_client()
         "insert_vote": f"INSERT INTO {vote} ({', '.join(map(quote_name, VOTE_COLUMNS))}) "
         "VALUES (%s, %s, %s, %s, %s)",
         "has_voted": f"SELECT 1 FROM {vote} WHERE poll_id = %s AND voter_key = %s",
@@ -70,7 +66,7 @@ def _statements(vendor, quote_name):
 
 
 def _sql(db, name):
-    return _statements(db.vendor, db.ops.quote_name)[name]
+    return _statements(db.ops.quote_name)[name]
 
 
 @functools.lru_cache(maxsize=8)
@@ -157,19 +153,17 @@ def _lock_key(client_hash):
     return int.from_bytes(hashlib.blake2b(client_hash.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def lock_client(cursor, *, poll_id, client_hash):
+def lock_client(cursor, *, client_hash):
     """Make this client's votes in this poll take turns until the transaction ends.
 
     SQLite needs nothing: every write transaction is BEGIN IMMEDIATE (settings), so writers
     already take turns. PostgreSQL takes a transaction-level advisory lock on the client hash
     (which includes the poll id), so votes from different clients never wait for each other.
-    Any other database locks the poll row.
+    (The project runs on these two databases only; polls/triggers.py refuses any other.)
     """
     db = _db()
-    if db.vendor == "sqlite":
-        return
-    key = _lock_key(client_hash) if db.vendor == "postgresql" else poll_id
-    cursor.execute(_sql(db, "lock_client"), [key])
+    if db.vendor == "postgresql":
+        cursor.execute(_sql(db, "lock_client"), [_lock_key(client_hash)])
 
 
 def insert_vote(cursor, *, poll_id, choice_id, voter_key, client_hash, created_at):

@@ -88,10 +88,15 @@ def _statements(connection):
     raise NotImplementedError(f"vote tally triggers are written for SQLite and PostgreSQL, not {vendor}")
 
 
+def _install_statements(connection):
+    """Drop the triggers if present, recount every tally, create the triggers."""
+    create, drop = _statements(connection)
+    return [*drop, *RESYNC, *create]
+
+
 def install(apps, schema_editor):
-    """For migrations: drop the triggers if present, recount every tally, create the triggers."""
-    create, drop = _statements(schema_editor.connection)
-    for statement in [*drop, *RESYNC, *create]:
+    """For migrations: ``_install_statements`` through the schema editor."""
+    for statement in _install_statements(schema_editor.connection):
         schema_editor.execute(statement)
 
 
@@ -111,7 +116,6 @@ def reinstall_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
     tables = set(connection.introspection.table_names())
     if not {"polls_vote", "polls_choicetally"} <= tables:
         return
-    create, drop = _statements(connection)
     with transaction.atomic(using=using), connection.cursor() as cursor:
-        for statement in [*drop, *RESYNC, *create]:
+        for statement in _install_statements(connection):
             cursor.execute(statement)

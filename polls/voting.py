@@ -147,7 +147,7 @@ def record_vote(*, poll, choice, voter_key, client_hash, now=None):
     limit = settings.POLL_CLIENT_MAX_VOTES
     try:
         with sql.writers_queue(), transaction.atomic(), connection.cursor() as cursor:
-            sql.lock_client(cursor, poll_id=poll.pk, client_hash=client_hash)
+            sql.lock_client(cursor, client_hash=client_hash)
             facts = sql.ballot_facts(
                 cursor,
                 poll_id=poll.pk,
