@@ -3,6 +3,7 @@
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -38,6 +39,19 @@ def bench_env(database_url=None, **extra):
     )
     env.update({key: str(value) for key, value in extra.items()})
     return workdir, env
+
+
+def add_cache_option(parser):
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="the server's cache, e.g. redis://127.0.0.1:6379/14 as deployed (default: local memory)",
+    )
+
+
+def cache_settings(cache_url):
+    """Environment for the server's cache: ``cache_url``, under a key prefix no other run uses."""
+    return {"CACHE_URL": cache_url, "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
 
 
 def manage(env, *args, check=True):

@@ -14,7 +14,6 @@ Usage: .venv/bin/python bench/pages.py [--seconds 5] [--connections 16] [--round
 """
 
 import argparse
-import secrets
 import subprocess
 import sys
 import urllib.request
@@ -22,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, ROOT, gunicorn, scratch_env, wrk  # noqa: E402
+from bench.common import PYTHON, ROOT, add_cache_option, cache_settings, gunicorn, scratch_env, wrk  # noqa: E402
 
 ARTICLE = "/articles/her-ending-explained/"
 QUERY_COUNT = f"""
@@ -51,15 +50,10 @@ def main():
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=3, help="floor/page runs per mode (median)")
-    parser.add_argument(
-        "--cache-url",
-        default="",
-        help="the server's cache, e.g. redis://127.0.0.1:6379/14 as deployed (default: local memory)",
-    )
+    add_cache_option(parser)
     args = parser.parse_args()
 
-    cache = {"CACHE_URL": args.cache_url, "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}"}
-    workdir, env = scratch_env(**cache)
+    workdir, env = scratch_env(**cache_settings(args.cache_url))
     print(f"cache: {'Redis, ' + args.cache_url if args.cache_url else 'local memory'}")
     out = subprocess.run(
         [PYTHON, "manage.py", "shell", "-c", QUERY_COUNT],

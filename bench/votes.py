@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_env, gunicorn, manage, wrk  # noqa: E402
+from bench.common import add_cache_option, bench_env, cache_settings, gunicorn, manage, wrk  # noqa: E402
 
 ARTICLE = "/articles/her-ending-explained/"
 POLL = "her-ending"
@@ -263,11 +263,7 @@ def main():
     parser.add_argument("--clients", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--votes", type=int, default=2000, help="votes to send (default 2000)")
     parser.add_argument("--database-url", default="", help="default: a scratch SQLite file")
-    parser.add_argument(
-        "--cache-url",
-        default="",
-        help="the server's cache, e.g. redis://127.0.0.1:6379/14 as deployed (default: local memory)",
-    )
+    add_cache_option(parser)
     parser.add_argument("--seconds", type=int, default=5, help="length of the cached GET run (default 5)")
     parser.add_argument("--max-seconds", type=int, default=30, help="give up on the votes after this")
     parser.add_argument(
@@ -282,8 +278,7 @@ def main():
             database_url or None,
             PAGE_CACHE_SECONDS=300,
             DB_CONN_MAX_AGE=60,
-            CACHE_URL=args.cache_url,
-            CACHE_KEY_PREFIX=f"bench-{secrets.token_hex(4)}",  # never another run's or the site's keys
+            **cache_settings(args.cache_url),
             **({"POLL_CLIENT_MAX_VOTES": 10**9} if args.one_client else {"POLL_TRUSTED_PROXY_COUNT": 1}),
         )
         try:
