@@ -1,22 +1,57 @@
-from django import forms
+"""The article admin: a newsroom's editor on top of revisions (``workflow.py``, ``revisions.py``).
+
+The change form edits the newest version of an article (a draft of a live article included),
+remembers the revision it started from and saves through the workflow, which merges with
+colleagues' saves. Buttons choose the step: save a draft, preview, publish or schedule,
+unpublish. History, compare, restore and preview are admin views of this ModelAdmin.
+"""
+
 from django.contrib import admin, messages
-from django.db import models
-from django.template.defaultfilters import pluralize
-from django.urls import reverse
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.datastructures import MultiValueDict
+from django.utils.html import format_html
 from django.utils.translation import ngettext
+from taggit.models import Tag
+from taggit.utils import edit_string_for_tags
 
-from .forms import ArticleAdminForm, SectionInlineForm, SectionInlineFormSet
+from . import revisions, workflow
+from .forms import (
+    ArticleAdminForm,
+    FAQItemInlineForm,
+    FAQItemInlineFormSet,
+    SectionInlineForm,
+    SectionInlineFormSet,
+)
 from .models import Article, ArticleRevision, FAQItem, Section
+from .preview import render_preview
+
+HISTORY_PAGE_SIZE = 50
 
 
-class SectionInline(admin.StackedInline):
+class DocumentInline(admin.StackedInline):
+    """Children of the edited version; one empty form on a new article, none later (add on demand)."""
+
+    extra = 0
+    classes = ["document-children"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0
+
+
+class SectionInline(DocumentInline):
     model = Section
     form = SectionInlineForm
     formset = SectionInlineFormSet
-    extra = 1
     fields = [
+        "key",
         "position",
         "heading",
         "anchor",
@@ -30,49 +65,73 @@ class SectionInline(admin.StackedInline):
     autocomplete_fields = ["poll"]
 
 
-class FAQItemInline(admin.StackedInline):
+class FAQItemInline(DocumentInline):
     model = FAQItem
-    extra = 1
-    fields = ["position", "question", "answer"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
+    form = FAQItemInlineForm
+    formset = FAQItemInlineFormSet
+    fields = ["key", "position", "question", "answer"]
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("scheduled", "Scheduled"),
+            ("live", "Live"),
+            ("changed", "Live with unpublished changes"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value in {"draft", "scheduled", "live", "changed"}:
+            return getattr(queryset, f"in_state_{value}")()
+        return queryset
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = [
-        "title",
-        "film",
-        "status",
-        "is_published",
-        "published_at",
-        "updated_at",
-        "view_link",
-    ]
+    change_form_template = "admin/articles/article/change_form.html"
+    delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
+    list_display = ["title", "film", "state", "published_at", "updated_at", "view_link"]
     list_filter = [
-        "status",
+        StateFilter,
         ("film", admin.RelatedOnlyFieldListFilter),
         "tags",
         "published_at",
     ]
-    list_select_related = ["film"]
+    list_select_related = ["film", "scheduled_revision"]
     search_fields = ["title", "standfirst", "film__title"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["film", "related_films", "author"]
-    readonly_fields = ["created_at", "updated_at", "revisions_link"]
+    readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        ("Article", {"fields": ["title", "slug", "standfirst", "author", "loaded_version"]}),
+        ("Article", {"fields": ["title", "slug", "standfirst", "author", "base_revision"]}),
         ("Film", {"fields": ["film", "related_films"]}),
         ("Text", {"fields": ["intro", "tags"]}),
         ("Image", {"fields": ["hero_image", "hero_image_alt"]}),
-        (
-            "Publishing",
-            {"fields": ["status", "published_at", ("created_at", "updated_at"), "revisions_link"]},
-        ),
+        ("Publishing", {"fields": ["published_at", "go_live_at", ("created_at", "updated_at")]}),
     ]
     inlines = [SectionInline, FAQItemInline]
     actions = ["publish", "unpublish"]
+
+    class Media:
+        css = {"all": ["articles/admin/editor.css"]}
+        js = ["articles/admin/sections.js"]
+
+    # -- list ----------------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("scheduled_revision__snapshot")
+
+    @admin.display(description="state")
+    def state(self, obj):
+        code, label = workflow.state(obj)
+        return format_html('<span class="article-state article-state--{}">{}</span>', code, label)
 
     @admin.display(description="on site")
     def view_link(self, obj):
@@ -81,39 +140,157 @@ class ArticleAdmin(admin.ModelAdmin):
             '<a href="{}" target="_blank" rel="noopener">{}</a>', obj.get_absolute_url(), label
         )
 
-    @admin.display(description="earlier versions")
-    def revisions_link(self, obj):
-        if obj.pk is None:
-            return "Each save keeps a copy of the text here."
-        count = obj.revisions.count()
-        url = reverse("admin:articles_articlerevision_changelist") + f"?article__id__exact={obj.pk}"
-        return format_html('<a href="{}">{} saved version{}</a>', url, count, pluralize(count))
+    # -- the change form --------------------------------------------------------------------------
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # After the inlines: the snapshot holds the sections and FAQ as saved.
-        summary = self.construct_change_message(request, form, formsets, not change)
-        ArticleRevision.capture(form.instance, editor=request.user, summary=_summary_text(summary, change))
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.is_published():
+            # "Go live at" schedules an update of a live article; nothing else needs it.
+            fieldsets = [
+                (name, {**opts, "fields": [f for f in opts["fields"] if f != "go_live_at"]})
+                for name, opts in fieldsets
+            ]
+        return fieldsets
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None or not getattr(request, "editing_article", False):
+            return obj
+        conflict = getattr(request, "edit_conflict", None)
+        if conflict is not None:
+            document, base = _with_contested(conflict), conflict.theirs
+        else:
+            with transaction.atomic():
+                base = workflow.sync(obj)
+            obj.refresh_from_db()
+            document = revisions.normalize(base.snapshot)
+        _overlay(obj, document)
+        obj._editing_doc = document
+        obj._editing_base = base
+        return obj
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        request.editing_article = True
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.EditConflict as conflict:
+            # Nothing was written (the transaction rolled back). Show the form again holding the
+            # merged version, the editor's own text where both changed something, and the choices.
+            request.edit_conflict = conflict
+            request.POST = _conflict_form_data(request.POST, conflict)
+            request._files = MultiValueDict()
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        conflict = getattr(request, "edit_conflict", None)
+        if obj is not None and obj.pk:
+            row = Article.objects.select_related("scheduled_revision").get(pk=obj.pk)
+            code, label = workflow.state(row)
+            context.update(
+                article_state=label,
+                article_state_code=code,
+                preview_url=reverse("admin:articles_article_preview", args=[obj.pk]),
+                history_url=reverse("admin:articles_article_history", args=[obj.pk]),
+                live_url=row.get_absolute_url() if row.is_published() else "",
+                is_live=row.is_published(),
+                is_published=row.status == Article.Status.PUBLISHED,
+            )
+        if conflict is not None:
+            context["conflict"] = conflict
+            context["conflict_rows"] = _conflict_rows(conflict)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.author_id is None:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+        """Nothing here: the whole version is saved at once in save_related()."""
+
+    def save_related(self, request, form, formsets, change):
+        user = request.user
+        if not change:
+            doc = form.document(formsets, status=Article.Status.DRAFT)
+            if not doc["author"]:
+                doc["author"] = user.pk
+            article = workflow.create(doc, user=user, article=form.instance)
+            request.article_saved = workflow.Saved(article.latest_revision, [])
+        else:
+            base = form.cleaned_data.get("base_revision")
+            doc = form.document(formsets, status=form.instance.status)
+            chosen = request.POST.getlist("_take_theirs")
+            if chosen and base is not None:
+                doc = revisions.resolve(doc, base.snapshot, chosen)
+            request.article_saved = workflow.save_draft(form.instance, document=doc, user=user, base=base)
+        article = form.instance
+        if "_publish" in request.POST:
+            at = form.cleaned_data.get("go_live_at")
+            request.article_published = workflow.publish(article, user=user, at=at)
+        elif "_unpublish" in request.POST:
+            request.article_unpublished = workflow.unpublish(article, user=user)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        saved = getattr(request, "article_saved", None)
+        if saved is not None and saved.revision is not None:
+            return saved.revision.summary
+        return "No changes."
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._report(request, obj)
+        return HttpResponseRedirect(self._after_save_url(request, obj))
+
+    def response_change(self, request, obj):
+        self._report(request, obj)
+        return HttpResponseRedirect(self._after_save_url(request, obj))
+
+    def _after_save_url(self, request, obj):
+        if "_preview" in request.POST:
+            return reverse("admin:articles_article_preview", args=[obj.pk])
+        if "_save" in request.POST:
+            return reverse("admin:articles_article_changelist")
+        return reverse("admin:articles_article_change", args=[obj.pk])
+
+    def _report(self, request, obj):
+        article = Article.objects.select_related("scheduled_revision").get(pk=obj.pk)
+        saved = request.article_saved
+        if saved.merged_with:
+            who = sorted({revision.editor_name for revision in saved.merged_with})
+            last = saved.merged_with[-1]
+            self.message_user(
+                request,
+                f"Your changes were merged with those {' and '.join(who)} saved at "
+                f"{workflow.format_time(last.created_at)}: both versions are kept.",
+                messages.SUCCESS,
+            )
+        published = getattr(request, "article_published", None)
+        if published is not None:
+            _, label = workflow.state(article)
+            self.message_user(request, f"“{article}”: {label}.", messages.SUCCESS)
+        elif getattr(request, "article_unpublished", None) is not None:
+            self.message_user(request, f"“{article}” was unpublished: it is a draft now.", messages.SUCCESS)
+        elif saved.revision is None:
+            self.message_user(request, "There were no changes to save.", messages.INFO)
+        elif article.status == Article.Status.PUBLISHED:
+            self.message_user(
+                request,
+                "Draft saved. Readers still see the published version until you publish this one.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, f"Draft of “{article}” saved.", messages.SUCCESS)
+
+    # -- list actions ---------------------------------------------------------------------------
 
     @admin.action(description="Publish selected articles", permissions=["change"])
     def publish(self, request, queryset):
         changed = scheduled = 0
         now = timezone.now()
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.PUBLISHED
-            if article.published_at is None:
-                article.published_at = now
-            # save(), not update(): signals keep the public page cache honest.
-            article.save(update_fields=["status", "published_at", "updated_at"])
-            self.log_change(request, article, "Published with the list action.")
+            revision = workflow.publish(article, user=request.user)
+            self.log_change(request, article, revision.summary)
             changed += 1
-            scheduled += article.published_at > now
-        self._report(request, changed, verb="published", already="published")
+            scheduled += revision.action == ArticleRevision.Action.SCHEDULED and revision.go_live_at > now
+        self._report_action(request, changed, verb="published", already="published")
         if scheduled:
             self.message_user(
                 request,
@@ -130,13 +307,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def unpublish(self, request, queryset):
         changed = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
-            article.status = Article.Status.DRAFT
-            article.save(update_fields=["status", "updated_at"])
+            workflow.unpublish(article, user=request.user)
             self.log_change(request, article, "Unpublished (back to draft) with the list action.")
             changed += 1
-        self._report(request, changed, verb="unpublished", already="drafts")
+        self._report_action(request, changed, verb="unpublished", already="drafts")
 
-    def _report(self, request, changed, *, verb, already):
+    def _report_action(self, request, changed, *, verb, already):
         if changed:
             message = ngettext(
                 "%(count)d article was %(verb)s.", "%(count)d articles were %(verb)s.", changed
@@ -146,64 +322,260 @@ class ArticleAdmin(admin.ModelAdmin):
             message = f"No article was {verb}: the selected articles were already {already}."
             self.message_user(request, message, messages.WARNING)
 
+    # -- history, compare, restore, preview -------------------------------------------------------
 
-def _summary_text(change_message, change):
-    """A one-line summary of what a save changed, from the admin's own change message."""
-    if not change:
-        return "Created."
-    parts = []
-    for entry in change_message:
-        for action, details in entry.items():
-            fields = ", ".join(details.get("fields", []))
-            name = details.get("name", "")
-            obj = details.get("object", "")
-            parts.append(f"{action} {name} {obj}".strip() + (f" ({fields})" if fields else ""))
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:] if text else "Saved without changes."
+    def get_urls(self):
+        own = [
+            path(
+                "<path:object_id>/history/<int:revision_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_revision_preview",
+            ),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:revision_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            # Last: <path:> would also match the longer URLs above.
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+        ]
+        return own + super().get_urls()
 
-
-@admin.register(ArticleRevision)
-class ArticleRevisionAdmin(admin.ModelAdmin):
-    """Read-only history of article text: copy any earlier wording back into the article."""
-
-    list_display = ["article", "created_at", "editor", "summary"]
-    list_filter = [("article", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["article", "editor"]
-    search_fields = ["article__title", "summary"]
-    date_hierarchy = "created_at"
-    fields = ["article", "created_at", "editor", "summary", "text"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="text as saved")
-    def text(self, obj):
-        data = obj.snapshot
-        sections = format_html_join(
-            "",
-            '<h3>{}</h3><pre style="white-space: pre-wrap">{}</pre><p><strong>Key points</strong></p>'
-            '<pre style="white-space: pre-wrap">{}</pre>',
-            ((s["heading"], s["body"], s["key_points"]) for s in data.get("sections", [])),
+    def _article_for(self, request, object_id, *, change=False):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
+        allowed = self.has_change_permission(request, article) if change else (
+            self.has_view_or_change_permission(request, article)
         )
-        faq = format_html_join(
-            "",
-            '<h3>{}</h3><pre style="white-space: pre-wrap">{}</pre>',
-            ((item["question"], item["answer"]) for item in data.get("faq", [])),
+        if not allowed:
+            raise PermissionDenied
+        return article
+
+    def history_view(self, request, object_id, extra_context=None):
+        """One history per article: every version, newest first, with compare and restore."""
+        article = self._article_for(request, object_id)
+        with transaction.atomic():
+            workflow.sync(article)
+        article.refresh_from_db()
+        revisions_qs = (
+            ArticleRevision.objects.filter(article=article)
+            .select_related("editor")
+            .defer("snapshot")
+            .order_by("-created_at", "-id")
         )
-        return format_html(
-            '<h2>{}</h2><p><em>{}</em></p><pre style="white-space: pre-wrap">{}</pre>{}'
-            "<h2>FAQ</h2>{}<p>Tags: {}</p>",
-            data.get("title", ""),
-            data.get("standfirst", ""),
-            data.get("intro", ""),
-            sections,
-            faq,
-            ", ".join(data.get("tags", [])),
+        page = Paginator(revisions_qs, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+        for i, revision in enumerate(rows):
+            revision.previous_id = rows[i + 1].pk if i + 1 < len(rows) else revision.base_id
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {article}",
+            "subtitle": None,
+            "opts": self.opts,
+            "original": article,
+            "object": article,
+            "page": page,
+            "rows": rows,
+            "state": workflow.state(Article.objects.select_related("scheduled_revision").get(pk=article.pk))[1],
+            "can_restore": self.has_change_permission(request, article),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/articles/article/history.html", context)
+
+    def compare_view(self, request, object_id):
+        article = self._article_for(request, object_id)
+        ids = [request.GET.get("a"), request.GET.get("b")]
+        if not all(value and value.isdigit() for value in ids):
+            raise Http404("Choose two versions to compare.")
+        found = {
+            revision.pk: revision
+            for revision in ArticleRevision.objects.filter(article=article, pk__in=ids).select_related("editor")
+        }
+        if len(found) != len(set(ids)):
+            raise Http404("No such version of this article.")
+        older, newer = sorted(found.values(), key=lambda r: (r.created_at, r.pk)) * (3 - len(found))
+        comparison = revisions.compare(_document(older), _document(newer))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare versions: {article}",
+            "subtitle": None,
+            "opts": self.opts,
+            "original": article,
+            "older": older,
+            "newer": newer,
+            "comparison": comparison,
+            "unchanged": not comparison["fields"]
+            and all(row.state == "unchanged" for kind in ("sections", "faq") for row in comparison[kind]),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def restore_view(self, request, object_id, revision_id):
+        article = self._article_for(request, object_id, change=True)
+        revision = get_object_or_404(
+            ArticleRevision.objects.select_related("editor"), article=article, pk=revision_id
         )
+        if request.method == "POST":
+            try:
+                saved = workflow.restore(article, revision, user=request.user)
+            except workflow.CannotRestore as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
+            self.log_change(request, article, f"Restored the version of {workflow.format_time(revision.created_at)}.")
+            article.refresh_from_db()
+            if saved.revision is None:
+                self.message_user(request, "That version is the same as the current one: nothing changed.", messages.INFO)
+            elif article.status == Article.Status.PUBLISHED:
+                self.message_user(
+                    request,
+                    "The earlier version is now the newest draft. Readers still see the published "
+                    "version until you publish it.",
+                    messages.SUCCESS,
+                )
+            else:
+                self.message_user(request, "The earlier version is now the newest draft.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        latest = article.latest_revision
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Restore this version?",
+            "subtitle": None,
+            "opts": self.opts,
+            "original": article,
+            "revision": revision,
+            "comparison": revisions.compare(_document(latest), _document(revision)) if latest else None,
+            "is_published": article.status == Article.Status.PUBLISHED,
+        }
+        return TemplateResponse(request, "admin/articles/article/restore.html", context)
+
+    def preview_view(self, request, object_id, revision_id=None):
+        """The newest version (or a chosen one) as readers would see it: editors only, never kept."""
+        article = self._article_for(request, object_id)
+        if revision_id is None:
+            with transaction.atomic():
+                revision = workflow.sync(article)
+        else:
+            revision = get_object_or_404(ArticleRevision, article=article, pk=revision_id)
+        return render_preview(request, article, revision)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        count = ArticleRevision.objects.filter(article=article).count() if article else 0
+        return super().delete_view(request, object_id, {**(extra_context or {}), "revision_count": count})
+
+
+def _document(revision):
+    if revision is None:
+        return None
+    if not revision.complete:
+        return revisions.upgrade_legacy(revision.snapshot)
+    return revisions.normalize(revision.snapshot)
+
+
+def _overlay(obj, document):
+    """Show ``document`` in the form: the row instance takes the document's values (unsaved)."""
+    obj.title = document["title"]
+    obj.slug = document["slug"]
+    obj.standfirst = document["standfirst"]
+    obj.intro = document["intro"]
+    obj.author_id = document["author"]
+    obj.film_id = document["film"]
+    obj.hero_image = document["hero_image"] or None
+    obj.hero_image_alt = document["hero_image_alt"]
+    obj.published_at = revisions.parse_datetime(document["published_at"]) if document["published_at"] else None
+
+
+def _with_contested(conflict):
+    """The merged version plus the children I deleted but they edited (shown with Delete ticked)."""
+    document = revisions.normalize(conflict.result.document)
+    theirs = revisions.normalize(conflict.theirs.snapshot)
+    for kind in revisions.CHILDREN:
+        order = [child["uid"] for child in theirs[kind]]
+        for child in theirs[kind]:
+            if child["uid"] in conflict.result.contested:
+                index = order.index(child["uid"])
+                before = {c["uid"] for c in theirs[kind][:index]}
+                at = max((i + 1 for i, c in enumerate(document[kind]) if c["uid"] in before), default=0)
+                document[kind].insert(at, child)
+    return document
+
+
+def _conflict_form_data(posted, conflict):
+    """Form data holding the merged version, to show again after an edit conflict."""
+    document = _with_contested(conflict)
+    data = QueryDict(mutable=True)
+    for key in ("csrfmiddlewaretoken", "go_live_at_0", "go_live_at_1"):
+        if key in posted:
+            data[key] = posted[key]
+    for name in ("title", "slug", "standfirst", "intro", "hero_image_alt"):
+        data[name] = document[name] or ""
+    data["author"] = str(document["author"] or "")
+    data["film"] = str(document["film"] or "")
+    data.setlist("related_films", [str(pk) for pk in document["related_films"]])
+    data["tags"] = edit_string_for_tags([Tag(name=name) for name in document["tags"]])
+    published_at = revisions.parse_datetime(document["published_at"]) if document["published_at"] else None
+    local = timezone.localtime(published_at) if published_at else None
+    data["published_at_0"] = local.strftime("%Y-%m-%d") if local else ""
+    data["published_at_1"] = local.strftime("%H:%M:%S") if local else ""
+    data["base_revision"] = str(conflict.theirs.pk)
+    contested = conflict.result.contested
+    for kind, prefix in (("sections", "sections"), ("faq", "faq_items")):
+        children = document[kind]
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(children))
+        data[f"{prefix}-INITIAL_FORMS"] = str(len(children))
+        data[f"{prefix}-MIN_NUM_FORMS"] = "0"
+        data[f"{prefix}-MAX_NUM_FORMS"] = "1000"
+        for i, child in enumerate(children):
+            row = f"{prefix}-{i}"
+            data[f"{row}-key"] = child["uid"]
+            data[f"{row}-position"] = str(i + 1)
+            for name in revisions.CHILDREN[kind]:
+                if name == "image":
+                    continue
+                value = child[name]
+                data[f"{row}-{name}"] = "" if value is None else str(value)
+            if child["uid"] in contested:
+                data[f"{row}-DELETE"] = "on"
+    return data
+
+
+def _conflict_rows(conflict):
+    rows = []
+    for item in conflict.conflicts:
+        if item.kind == "changed":
+            rows.append(
+                {
+                    "key": item.key,
+                    "label": item.label,
+                    "mine": item.mine,
+                    "theirs": item.theirs,
+                    "diff": revisions.word_diff(item.theirs, item.mine),
+                    "choice": True,
+                }
+            )
+        elif item.kind == "deleted_by_them":
+            rows.append(
+                {
+                    "label": item.label,
+                    "explain": "They deleted it; you edited it. It is kept below with your edits: tick "
+                    "“Delete” on it to accept their deletion.",
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "label": item.label,
+                    "explain": "You deleted it; they edited it. It is shown below with their edits and "
+                    "“Delete” ticked: untick it to keep their version.",
+                }
+            )
+    return rows

@@ -1,15 +1,53 @@
-"""Admin forms for articles: the checks that span a whole submission of sections."""
+"""Admin forms for articles: the article form and its section and FAQ formsets.
+
+They edit a *document* (a revision's version of the article, ``articles/revisions.py``), not the
+database rows: for a live article with a newer draft the form shows the draft while readers keep
+the live page. Children are identified by their ``uid``, carried in a hidden field, so a form
+whose sections were deleted or reordered by a colleague meanwhile still validates and merges
+(never by position or primary key).
+"""
+
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.forms.formsets import BaseFormSet
 from django.forms.models import BaseInlineFormSet
-from django.utils import timezone
+from taggit.models import Tag
+from taggit.utils import edit_string_for_tags
 
-from .models import RESERVED_ANCHORS, Article, Section, unique_anchor
+from . import revisions
+from .models import RESERVED_ANCHORS, Article, ArticleRevision, FAQItem, Section
 
 
-class SectionInlineForm(forms.ModelForm):
+class ChildForm(forms.ModelForm):
+    """A section or FAQ item of the document; ``uid`` ties it to the same child in every version."""
+
+    # The child's uid (the model field itself is not editable, so the form carries it as "key").
+    key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if getattr(self.instance, "_from_document", False):
+            self.fields["key"].initial = str(self.instance.uid)
+        self.fields["position"].required = False
+
+    def clean_key(self):
+        value = self.cleaned_data["key"]
+        if value:
+            try:
+                uuid.UUID(value)
+            except ValueError:
+                raise ValidationError("This form was altered: reload the page.", code="bad_uid") from None
+        return value
+
+    def validate_unique(self):
+        # Uniqueness is a property of the whole document (anchors, uids), checked by the formset
+        # and by revisions.normalize(); the rows are written only when a version is applied.
+        pass
+
+
+class SectionInlineForm(ChildForm):
     class Meta:
         model = Section
         fields = [
@@ -21,8 +59,12 @@ class SectionInlineForm(forms.ModelForm):
             "image",
             "image_alt",
             "image_caption",
+            "poll",
         ]
-        widgets = {"key_points": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "key_points": forms.Textarea(attrs={"rows": 4}),
+            "position": forms.HiddenInput(attrs={"class": "child-position"}),
+        }
 
     def clean_anchor(self):
         anchor = self.cleaned_data["anchor"]
@@ -35,25 +77,135 @@ class SectionInlineForm(forms.ModelForm):
         return anchor
 
 
-class SectionInlineFormSet(BaseInlineFormSet):
-    """Sections of one article, with anchors unique within the article.
+class FAQItemInlineForm(ChildForm):
+    class Meta:
+        model = FAQItem
+        fields = ["position", "question", "answer"]
+        widgets = {
+            "answer": forms.Textarea(attrs={"rows": 4}),
+            "position": forms.HiddenInput(attrs={"class": "child-position"}),
+        }
 
-    The database constraint on (article, anchor) ignores blank anchors, so Django's formset
-    does not check it; without this, two sections with the same anchor would reach the
-    database as an IntegrityError. Saving also copes with anchors that move between sections
-    in one submission (a swap, or taking over a deleted section's anchor).
+
+class DocumentChildFormSet(BaseInlineFormSet):
+    """The children of one document (``kind``: "sections" or "faq"), in reading order.
+
+    Forms are built from the document the article form edits (``article._editing_doc``), not
+    from the database. A submitted form finds its child by uid; a uid the document no longer has
+    (deleted by a colleague) simply becomes a new child, which the three-way merge then reports.
+    Saving is the workflow's job (``document_children``), never ``save()``.
     """
 
+    kind = None
+    fields = ()
+
+    def _children(self):
+        if not hasattr(self, "_document_children"):
+            document = getattr(self.instance, "_editing_doc", None) or {}
+            self._document_children = [self._build(child) for child in document.get(self.kind, [])]
+        return self._document_children
+
+    def _build(self, child):
+        values = {name: child.get(name) for name in self.fields if name not in ("poll", "image")}
+        obj = self.model(article=self.instance, uid=uuid.UUID(child["uid"]), **values)
+        if "image" in self.fields:
+            obj.image = child.get("image") or None
+        if "poll" in self.fields:
+            obj.poll_id = child.get("poll")
+        obj._from_document = True
+        return obj
+
+    def get_queryset(self):
+        if self.is_bound:
+            return [form.instance for form in self.initial_forms]
+        return self._children()
+
+    def initial_form_count(self):
+        if self.is_bound:
+            return BaseFormSet.initial_form_count(self)
+        return len(self._children())
+
+    def _construct_form(self, i, **kwargs):
+        if self.is_bound:
+            uid = self.data.get(f"{self.add_prefix(i)}-key") or ""
+            by_uid = {str(child.uid): child for child in self._children()}
+            instance = by_uid.get(uid)
+            if instance is None:
+                instance = self.model(article=self.instance, uid=_parse_uid(uid) or uuid.uuid4())
+        elif i < self.initial_form_count():
+            instance = self._children()[i]
+        else:
+            instance = self.model(article=self.instance)
+        kwargs["instance"] = instance
+        form = BaseFormSet._construct_form(self, i, **kwargs)
+        setattr(form.instance, self.fk.get_attname(), self.instance.pk)
+        return form
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The admin template prints a primary-key field; rows are not addressed by it here.
+        form.fields[self.model._meta.pk.name] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     def _kept_forms(self):
-        """Forms whose section will exist after saving (valid, filled in, not deleted)."""
+        """Forms whose child is in the submitted document (valid, filled in, not deleted)."""
         return [
             form
-            for form in self.forms
+            for i, form in enumerate(self.forms)
             if hasattr(form, "cleaned_data")
             and form.cleaned_data
             and not (self.can_delete and self._should_delete_form(form))
-            and (form.instance.pk is not None or form.has_changed())
+            and (i < self.initial_form_count() or form.has_changed())
         ]
+
+    def document_children(self):
+        """The submitted children as document dicts, in the order the editor arranged them.
+
+        New image uploads are stored now, so the revision can name their files.
+        """
+        kept = self._kept_forms()
+        ordered = sorted(
+            enumerate(kept),
+            key=lambda pair: (pair[1].cleaned_data.get("position") or 10**6, pair[0]),
+        )
+        children = []
+        for _, form in ordered:
+            obj = form.instance
+            child = {"uid": form.cleaned_data.get("key") or str(obj.uid)}
+            for name in self.fields:
+                if name == "image":
+                    child[name] = _stored_name(obj.image)
+                elif name == "poll":
+                    child[name] = obj.poll_id
+                else:
+                    child[name] = getattr(obj, name)
+            children.append(child)
+        return children
+
+    def save(self, commit=True):
+        raise NotImplementedError("Articles are saved through articles.workflow, not formsets.")
+
+
+def _parse_uid(value):
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _stored_name(fieldfile):
+    """The storage name of an image field's file, storing a new upload first ("" for none)."""
+    if not fieldfile:
+        return ""
+    if not fieldfile._committed:
+        fieldfile.save(fieldfile.name, fieldfile.file, save=False)
+    return fieldfile.name
+
+
+class SectionInlineFormSet(DocumentChildFormSet):
+    """Sections, with anchors unique within the article and each poll placed once."""
+
+    kind = "sections"
+    fields = revisions.SECTION_FIELDS
 
     def clean(self):
         super().clean()
@@ -93,50 +245,31 @@ class SectionInlineFormSet(BaseInlineFormSet):
                 code="duplicate_poll",
             )
 
-    def save(self, commit=True):
-        if commit:
-            self._prepare_anchors()
-        return super().save(commit=commit)
 
-    def _prepare_anchors(self):
-        kept = self._kept_forms()
-        # Existing sections that give up their anchor (deleted, or given a new one) release it
-        # first; a blank anchor is outside the unique constraint, so rows can trade anchors.
-        releasing = [
-            form.instance.pk
-            for form in self.initial_forms
-            if form.instance.pk is not None and (form not in kept or "anchor" in form.changed_data)
-        ]
-        if releasing:
-            Section.objects.filter(pk__in=releasing).update(anchor="")
-        # Blank anchors are made from the heading here rather than in Section.save(), so that a
-        # generated anchor cannot take one that a later section in this submission asks for.
-        taken = {form.instance.anchor for form in kept if form.instance.anchor}
-        if self.instance.pk is not None:
-            kept_pks = {form.instance.pk for form in kept if form.instance.pk is not None}
-            taken.update(
-                Section.objects.filter(article=self.instance)
-                .exclude(pk__in=kept_pks)
-                .exclude(pk__in=releasing)
-                .exclude(anchor="")
-                .values_list("anchor", flat=True)
-            )
-        for form in kept:
-            if not form.instance.anchor:
-                form.instance.anchor = unique_anchor(form.instance.heading, taken)
-                taken.add(form.instance.anchor)
+class FAQItemInlineFormSet(DocumentChildFormSet):
+    kind = "faq"
+    fields = revisions.FAQ_FIELDS
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The article form, guarded against two editors overwriting each other.
+    """The article's own fields, opened from a revision (``base_revision``).
 
-    The form carries the ``updated_at`` it was opened with. If the article was saved by someone
-    else in the meantime, saving is refused with a form error and nothing is written: the
-    editor's text stays in the form. The hidden value is then moved to the newer version, so a
-    second, deliberate Save replaces the other version.
+    ``request`` is set by the admin on a per-request subclass; when the previous submission ran
+    into an edit conflict the form is shown again with the merged version and the choices to
+    make, and cannot be valid until the editor has seen them.
     """
 
-    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    base_revision = forms.ModelChoiceField(
+        queryset=ArticleRevision.objects.defer("snapshot"), widget=forms.HiddenInput, required=False
+    )
+    go_live_at = forms.SplitDateTimeField(
+        label="Go live at",
+        required=False,
+        help_text="Publishing a live article with a time here schedules the update: readers keep the "
+        "live version until then.",
+    )
+
+    request = None
 
     class Meta:
         model = Article
@@ -151,35 +284,65 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "hero_image",
             "hero_image_alt",
-            "status",
             "published_at",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.updated_at:
-            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+        self.fields["base_revision"].queryset = ArticleRevision.objects.filter(
+            article_id=self.instance.pk
+        ).defer("snapshot")
+        document = getattr(self.instance, "_editing_doc", None)
+        if document is not None:
+            self.initial["related_films"] = list(document["related_films"])
+            self.initial["tags"] = edit_string_for_tags([Tag(name=name) for name in document["tags"]])
+            base = getattr(self.instance, "_editing_base", None)
+            self.initial["base_revision"] = base.pk if base is not None else None
+        self.fields["published_at"].label = "Publication time"
+        self.fields["published_at"].help_text = (
+            "When readers first saw the article. For a new article leave it empty to publish at once, "
+            "or set a future time to schedule it."
+        )
 
     def clean(self):
         cleaned_data = super().clean()
-        if not self.instance.pk:
-            return cleaned_data
-        rows = Article.objects.filter(pk=self.instance.pk)
-        if connection.in_atomic_block:
-            # The admin saves in a transaction: lock the row so two simultaneous saves queue up
-            # and the second one sees the first (PostgreSQL; SQLite writers queue anyway).
-            rows = rows.select_for_update()
-        current = rows.values_list("updated_at", flat=True).first()
-        loaded = cleaned_data.get("loaded_version") or ""
-        if current is not None and loaded != current.isoformat():
-            self.data = self.data.copy()
-            self.data[self.add_prefix("loaded_version")] = current.isoformat()
-            raise ValidationError(
-                "Someone else saved this article at %(when)s, after you opened it. Nothing was "
-                "saved. Your text is still in this form: compare it with the current version "
-                "(open the article in another tab), then press Save again to replace that "
-                "version with yours.",
-                params={"when": timezone.localtime(current).strftime("%H:%M:%S on %d %b %Y")},
-                code="edit_conflict",
-            )
+        conflict = getattr(self.request, "edit_conflict", None)
+        if conflict is not None:
+            raise ValidationError(conflict_message(conflict), code="edit_conflict")
         return cleaned_data
+
+    def document(self, formsets, *, status):
+        """The submitted version as a document (stores new uploads so it can name them)."""
+        data, obj = self.cleaned_data, self.instance
+        doc = {
+            "title": data["title"],
+            "slug": data["slug"],
+            "standfirst": data["standfirst"],
+            "intro": data["intro"],
+            "author": data["author"].pk if data.get("author") else None,
+            "film": data["film"].pk,
+            "related_films": [film.pk for film in data.get("related_films") or []],
+            "hero_image": _stored_name(obj.hero_image),
+            "hero_image_alt": data["hero_image_alt"],
+            "tags": list(data.get("tags") or []),
+            "status": status,
+            "published_at": data.get("published_at"),
+        }
+        for formset in formsets:
+            doc[formset.kind] = formset.document_children()
+        return revisions.normalize(doc)
+
+
+def conflict_message(conflict):
+    from .workflow import format_time
+
+    who = sorted({revision.editor_name for revision in conflict.changed_by}) or ["someone"]
+    last = conflict.theirs
+    parts = revisions.describe_changes(conflict.base.snapshot, conflict.theirs.snapshot)
+    return (
+        f"{' and '.join(who)} saved this article at {format_time(last.created_at)}, after you opened it "
+        f"({'; '.join(parts) or 'no visible change'}). Their changes and yours were combined where they "
+        f"did not overlap; both of you changed the parts listed below. Nothing is saved yet: choose "
+        f"for each, or edit the text, then save again."
+    )
+

@@ -1,5 +1,7 @@
 """Explainer articles: an article about one film, made of ordered sections and an FAQ."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -42,10 +44,30 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(published_q())
 
     def next_publication(self, now=None):
-        """When the next scheduled article goes live (None if none is scheduled)."""
+        """When the next scheduled article, or scheduled update of a live one, goes live (or None)."""
         now = now or timezone.now()
         pending = self.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
-        return pending.aggregate(at=models.Min("published_at"))["at"]
+        first = pending.aggregate(at=models.Min("published_at"))["at"]
+        update = self.filter(scheduled_revision__isnull=False).aggregate(
+            at=models.Min("scheduled_revision__go_live_at")
+        )["at"]
+        return min((t for t in (first, update) if t is not None), default=None)
+
+    def in_state_draft(self):
+        return self.exclude(status=Article.Status.PUBLISHED)
+
+    def in_state_scheduled(self):
+        """Published in the future, or live with an update waiting for its time."""
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED).filter(
+            models.Q(published_at__gt=now) | models.Q(scheduled_revision__isnull=False)
+        )
+
+    def in_state_live(self):
+        return self.published().filter(has_unpublished_changes=False, scheduled_revision__isnull=True)
+
+    def in_state_changed(self):
+        return self.published().filter(has_unpublished_changes=True, scheduled_revision__isnull=True)
 
     def for_listing(self):
         return self.select_related("film").only(
@@ -131,6 +153,23 @@ class Article(models.Model):
     updated_at = models.DateTimeField("updated", auto_now=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The editing model (articles/workflow.py): these rows are what readers see once the article
+    # is published; editors work on revisions. ``latest_revision`` is the newest version (the
+    # draft an editor opens), ``live_revision`` the one these rows hold while published, and
+    # ``scheduled_revision`` a newer version of a live article waiting for its go-live time.
+    latest_revision = models.ForeignKey(
+        "ArticleRevision", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    live_revision = models.ForeignKey(
+        "ArticleRevision", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    scheduled_revision = models.ForeignKey(
+        "ArticleRevision", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    has_unpublished_changes = models.BooleanField(
+        default=False, editable=False, help_text="A published article whose newest version is not live yet."
+    )
+
     tags = TaggableManager(through="TaggedArticle", blank=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -142,13 +181,24 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember the stored hero image, so a save that names another file remakes the card.
+        instance._stored_hero_image = instance.__dict__.get("hero_image")
+        return instance
+
     def save(self, *args, **kwargs):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.intro_html = render_markdown(self.intro)
         _include_derived(kwargs, "intro", "intro_html")
-        new_upload = bool(self.hero_image) and not self.hero_image._committed
+        stored = getattr(self, "_stored_hero_image", None)
+        new_upload = bool(self.hero_image) and (
+            not self.hero_image._committed or (stored is not None and str(stored) != self.hero_image.name)
+        )
         super().save(*args, **kwargs)
+        self._stored_hero_image = self.hero_image.name
         self._refresh_hero_card(new_upload)
 
     def get_absolute_url(self):
@@ -218,6 +268,8 @@ class Section(AppendToEndMixin, models.Model):
     order_parent_field = "article"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
+    # Identity across revisions: three-way merges match sections by it, never by position.
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the article.")
     heading = models.CharField(max_length=200)
     anchor = models.SlugField(
@@ -260,6 +312,7 @@ class Section(AppendToEndMixin, models.Model):
                 condition=~models.Q(anchor=""),
                 name="section_unique_anchor",
             ),
+            models.UniqueConstraint(fields=["article", "uid"], name="section_unique_uid"),
         ]
 
     def __str__(self):
@@ -290,6 +343,7 @@ class FAQItem(AppendToEndMixin, models.Model):
     order_parent_field = "article"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faq_items")
+    uid = models.UUIDField(default=uuid.uuid4, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
     question = models.CharField(max_length=300)
     answer = models.TextField(help_text=MARKDOWN_HELP)
@@ -298,6 +352,7 @@ class FAQItem(AppendToEndMixin, models.Model):
     class Meta:
         ordering = ["article", "position", "id"]
         verbose_name = "FAQ item"
+        constraints = [models.UniqueConstraint(fields=["article", "uid"], name="faqitem_unique_uid")]
 
     def __str__(self):
         return self.question
@@ -309,50 +364,57 @@ class FAQItem(AppendToEndMixin, models.Model):
 
 
 class ArticleRevision(models.Model):
-    """A snapshot of an article's text as an editor saved it, so no wording is ever lost.
+    """One version of a whole article, as it was after a change: who, when, what, and why.
 
-    Written by the admin after each save (article, sections and FAQ together); read-only.
+    ``snapshot`` is complete and self-contained (``articles.revisions.snapshot``): every field,
+    every section and FAQ item with its identity, images by stored file name, tags by name.
+    Restoring a revision reproduces the article exactly. Every change makes one: admin saves,
+    list actions, restores, imports and management commands (``articles/workflow.py``).
+    Revisions are deleted only with their article.
     """
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        SAVED = "saved", "Draft saved"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        RESTORED = "restored", "Restored"
+        IMPORTED = "imported", "Imported"
+        EXTERNAL = "external", "Changed outside the editor"
+        LEGACY = "legacy", "Text copy (before full revisions)"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    action = models.CharField(max_length=20, choices=Action.choices, default=Action.SAVED)
     summary = models.CharField(max_length=300, blank=True)
+    comment = models.TextField(blank=True, help_text="A note that goes with this step (a review comment).")
+    base = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version the editor started from.",
+    )
+    go_live_at = models.DateTimeField(null=True, blank=True, help_text="When a scheduled version goes live.")
+    complete = models.BooleanField(
+        default=True, help_text="False for text-only copies kept before revisions held the whole article."
+    )
     snapshot = models.JSONField()
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["article", "-created_at", "-id"], name="revision_history")]
 
     def __str__(self):
-        return f"{self.article} at {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+        return f"{self.article} at {timezone.localtime(self.created_at):%Y-%m-%d %H:%M %Z}"
 
-    @classmethod
-    def capture(cls, article, *, editor=None, summary=""):
-        snapshot = {
-            "title": article.title,
-            "slug": article.slug,
-            "standfirst": article.standfirst,
-            "intro": article.intro,
-            "status": article.status,
-            "published_at": article.published_at.isoformat() if article.published_at else None,
-            "tags": sorted(tag.name for tag in article.tags.all()),
-            "sections": [
-                {
-                    "position": section.position,
-                    "heading": section.heading,
-                    "anchor": section.anchor,
-                    "body": section.body,
-                    "key_points": section.key_points,
-                    "image_alt": section.image_alt,
-                    "image_caption": section.image_caption,
-                }
-                for section in article.sections.order_by("position", "id")
-            ],
-            "faq": [
-                {"position": item.position, "question": item.question, "answer": item.answer}
-                for item in article.faq_items.order_by("position", "id")
-            ],
-        }
-        return cls.objects.create(article=article, editor=editor, summary=summary[:300], snapshot=snapshot)
+    @property
+    def editor_name(self):
+        if self.editor_id is None:
+            return "the system"
+        return self.editor.get_full_name() or self.editor.get_username()

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def article_structured_data(article, request):
+def article_structured_data(article, request, faq_items):
     url = request.build_absolute_uri(article.get_absolute_url())
     data = [
         {
@@ -25,7 +25,6 @@ def article_structured_data(article, request):
             "about": {"@type": "Movie", "name": article.film.title, "dateCreated": str(article.film.year)},
         }
     ]
-    faq_items = list(article.faq_items.all())
     if faq_items:
         data.append(
             {

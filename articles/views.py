@@ -78,10 +78,15 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             Prefetch("sections__poll__choices", queryset=Choice.objects.order_by("position", "id")),
             Prefetch("faq_items", queryset=FAQItem.objects.order_by("position", "id")),
         )
+        faq_items = list(article.faq_items.all())
         context = {
             "article": article,
+            "directors": list(article.film.directors.all()),
+            "sections": list(article.sections.all()),
+            "faq_items": faq_items,
+            "tags": list(article.tags.all()),
             "related_articles": related_articles(article),
-            "structured_data": article_structured_data(article, self.request),
+            "structured_data": article_structured_data(article, self.request, faq_items),
         }
         return render_to_string("articles/_article_body.html", context, request=self.request)
 
