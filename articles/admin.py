@@ -354,8 +354,10 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self.get_object(request, unquote(object_id))
         if article is None:
             raise Http404("No such article.")
-        allowed = self.has_change_permission(request, article) if change else (
-            self.has_view_or_change_permission(request, article)
+        allowed = (
+            self.has_change_permission(request, article)
+            if change
+            else (self.has_view_or_change_permission(request, article))
         )
         if not allowed:
             raise PermissionDenied
@@ -386,7 +388,9 @@ class ArticleAdmin(admin.ModelAdmin):
             "object": article,
             "page": page,
             "rows": rows,
-            "state": workflow.state(Article.objects.select_related("scheduled_revision").get(pk=article.pk))[1],
+            "state": workflow.state(Article.objects.select_related("scheduled_revision").get(pk=article.pk))[
+                1
+            ],
             "can_restore": self.has_change_permission(request, article),
             **(extra_context or {}),
         }
@@ -399,7 +403,9 @@ class ArticleAdmin(admin.ModelAdmin):
             raise Http404("Choose two versions to compare.")
         found = {
             revision.pk: revision
-            for revision in ArticleRevision.objects.filter(article=article, pk__in=ids).select_related("editor")
+            for revision in ArticleRevision.objects.filter(article=article, pk__in=ids).select_related(
+                "editor"
+            )
         }
         if len(found) != len(set(ids)):
             raise Http404("No such version of this article.")
@@ -430,10 +436,14 @@ class ArticleAdmin(admin.ModelAdmin):
             except workflow.CannotRestore as error:
                 self.message_user(request, str(error), messages.ERROR)
                 return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
-            self.log_change(request, article, f"Restored the version of {workflow.format_time(revision.created_at)}.")
+            self.log_change(
+                request, article, f"Restored the version of {workflow.format_time(revision.created_at)}."
+            )
             article.refresh_from_db()
             if saved.revision is None:
-                self.message_user(request, "That version is the same as the current one: nothing changed.", messages.INFO)
+                self.message_user(
+                    request, "That version is the same as the current one: nothing changed.", messages.INFO
+                )
             elif article.status == Article.Status.PUBLISHED:
                 self.message_user(
                     request,
@@ -491,7 +501,9 @@ def _overlay(obj, document):
     obj.film_id = document["film"]
     obj.hero_image = document["hero_image"] or None
     obj.hero_image_alt = document["hero_image_alt"]
-    obj.published_at = revisions.parse_datetime(document["published_at"]) if document["published_at"] else None
+    obj.published_at = (
+        revisions.parse_datetime(document["published_at"]) if document["published_at"] else None
+    )
 
 
 def _with_contested(conflict):

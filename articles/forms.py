@@ -345,4 +345,3 @@ def conflict_message(conflict):
         f"did not overlap; both of you changed the parts listed below. Nothing is saved yet: choose "
         f"for each, or edit the text, then save again."
     )
-

@@ -188,7 +188,22 @@ class Article(models.Model):
         instance._stored_hero_image = instance.__dict__.get("hero_image")
         return instance
 
+    # Kept by articles.workflow alone (with update()): a save() from an instance loaded earlier
+    # must not put back the revisions it knew of.
+    WORKFLOW_FIELDS = ("latest_revision", "live_revision", "scheduled_revision", "has_unpublished_changes")
+
     def save(self, *args, **kwargs):
+        if (
+            not self._state.adding
+            and not args
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.WORKFLOW_FIELDS
+            ]
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.intro_html = render_markdown(self.intro)

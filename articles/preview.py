@@ -26,9 +26,8 @@ NO_STORE = "private, no-cache, no-store, must-revalidate"
 def materialize(document, article):
     """Unsaved objects for ``document``: (article, directors, sections, faq_items, tags)."""
     doc = revisions.normalize(document)
-    film = (
-        Film.objects.filter(pk=doc["film"]).prefetch_related("directors").first()
-        or Film(title="(film deleted)", year=0)
+    film = Film.objects.filter(pk=doc["film"]).prefetch_related("directors").first() or Film(
+        title="(film deleted)", year=0
     )
     draft = Article(
         pk=article.pk,
@@ -47,9 +46,9 @@ def materialize(document, article):
     )
     polls = {
         poll.pk: poll
-        for poll in Poll.objects.filter(pk__in=[s["poll"] for s in doc["sections"] if s["poll"]]).prefetch_related(
-            Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
-        )
+        for poll in Poll.objects.filter(
+            pk__in=[s["poll"] for s in doc["sections"] if s["poll"]]
+        ).prefetch_related(Prefetch("choices", queryset=Choice.objects.order_by("position", "id")))
     }
     sections = []
     for data in doc["sections"]:

@@ -67,7 +67,17 @@ LABELS = {
     "question": "question",
     "answer": "answer",
 }
-PROSE = {"intro", "body", "key_points", "answer", "standfirst", "title", "heading", "question", "image_caption"}
+PROSE = {
+    "intro",
+    "body",
+    "key_points",
+    "answer",
+    "standfirst",
+    "title",
+    "heading",
+    "question",
+    "image_caption",
+}
 
 
 # -- snapshots ------------------------------------------------------------------------------------
@@ -110,11 +120,11 @@ def snapshot(article):
 
 
 def iso(value):
-    """A publication time as one canonical string (UTC), whatever time zone it was given in."""
+    """A publication time as one canonical string (UTC, whole seconds as the form edits them)."""
     if not value:
         return None
     moment = parse_datetime(value) if isinstance(value, str) else value
-    return moment.astimezone(UTC).isoformat()
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
 def sorted_tags(names):
@@ -351,7 +361,7 @@ def _merge_children(kind, names, base, theirs, mine):
     for uid in [*t, *(u for u in m if u not in t), *(u for u in b if u not in t and u not in m)]:
         in_b, in_t, in_m = uid in b, uid in t, uid in m
         if in_t and in_m:
-            base_child = b.get(uid) or {n: None for n in names}
+            base_child = b.get(uid) or dict.fromkeys(names)
             child = {"uid": uid}
             for name in names:
                 value, conflict = _merge_value(base_child.get(name), t[uid][name], m[uid][name])
@@ -585,7 +595,9 @@ def _compare_children(old, new, names, lookups):
             changes = [_field_change(n, "", child[n], lookups) for n in names if child[n] not in ("", None)]
             rows.append(ChildChange("added", child[label_field], changes))
             continue
-        changes = [_field_change(n, before[uid][n], child[n], lookups) for n in names if before[uid][n] != child[n]]
+        changes = [
+            _field_change(n, before[uid][n], child[n], lookups) for n in names if before[uid][n] != child[n]
+        ]
         moved = uid not in in_place
         state = "changed" if changes else ("moved" if moved else "unchanged")
         rows.append(ChildChange(state, child[label_field], changes, moved))
@@ -624,7 +636,10 @@ def upgrade_legacy(snapshot_data):
     doc["published_at"] = snapshot_data.get("published_at")
     doc["tags"] = snapshot_data.get("tags") or []
     doc["sections"] = [
-        {n: s.get(n, "") for n in ("uid", "heading", "anchor", "body", "key_points", "image_alt", "image_caption")}
+        {
+            n: s.get(n, "")
+            for n in ("uid", "heading", "anchor", "body", "key_points", "image_alt", "image_caption")
+        }
         for s in snapshot_data.get("sections", [])
     ]
     doc["faq"] = [

@@ -140,7 +140,11 @@ def sync(article, *, user=None):
     if expected is not None and revisions.same_content(rows, expected.snapshot):
         if expected.snapshot.get("status") == article.status or published:
             return latest
-    if not published and article.live_revision and revisions.same_content(rows, article.live_revision.snapshot):
+    if (
+        not published
+        and article.live_revision
+        and revisions.same_content(rows, article.live_revision.snapshot)
+    ):
         # Unpublished outside the editor: the draft in progress stays the draft.
         revisions.apply(article, latest.snapshot, status=Article.Status.DRAFT)
         revision = _record(
@@ -383,7 +387,8 @@ def publish_due(now=None):
                 live_revision=revision,
                 scheduled_revision=None,
                 latest_revision=article.latest_revision if newer else revision,
-                has_unpublished_changes=newer and not revisions.same_content(article.latest_revision.snapshot, doc),
+                has_unpublished_changes=newer
+                and not revisions.same_content(article.latest_revision.snapshot, doc),
             )
             done += 1
     return done

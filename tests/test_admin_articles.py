@@ -504,7 +504,9 @@ def test_every_save_keeps_a_readable_copy_of_the_text(editor_client, editor, fil
     assert history.status_code == 200
     rows = history.content.decode()
     assert rows.index("Section “First heading”: body") < rows.index("Created."), "newest first"
-    earlier = editor_client.get(reverse("admin:articles_article_revision_preview", args=[article.pk, first.pk]))
+    earlier = editor_client.get(
+        reverse("admin:articles_article_revision_preview", args=[article.pk, first.pk])
+    )
     assert "First <em>body</em>" in earlier.content.decode()
     # Versions are a record: there is no admin page that could change or add one.
     assert editor_client.get("/admin/articles/articlerevision/").status_code == 404
