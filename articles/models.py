@@ -181,13 +181,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # Remember the stored hero image, so a save that names another file remakes the card.
-        instance._stored_hero_image = instance.__dict__.get("hero_image")
-        return instance
-
     # Kept by articles.workflow alone (with update()): a save() from an instance loaded earlier
     # must not put back the revisions it knew of.
     WORKFLOW_FIELDS = ("latest_revision", "live_revision", "scheduled_revision", "has_unpublished_changes")
@@ -218,6 +211,13 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article_detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # Remember the stored hero image, so a save that names another file remakes the card.
+        instance._stored_hero_image = instance.__dict__.get("hero_image")
+        return instance
 
     def clean(self):
         if self.hero_image and not self.hero_image_alt.strip():

@@ -141,7 +141,7 @@ def normalize(document):
     Anchors are kept as given; a blank or repeated one is made from the heading, so a merge that
     brings two sections with one anchor still gives each its own link target.
     """
-    doc = {key: value for key, value in document.items()}
+    doc = dict(document)
     doc["format"] = FORMAT
     for name in ARTICLE_FIELDS:
         doc.setdefault(name, None if name in ("author", "film") else "")

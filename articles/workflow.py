@@ -137,9 +137,12 @@ def sync(article, *, user=None):
         _set_pointers(article, latest_revision=revision, live_revision=revision if published else None)
         return revision
     expected = article.live_revision if published else latest
-    if expected is not None and revisions.same_content(rows, expected.snapshot):
-        if expected.snapshot.get("status") == article.status or published:
-            return latest
+    if (
+        expected is not None
+        and revisions.same_content(rows, expected.snapshot)
+        and (published or expected.snapshot.get("status") == article.status)
+    ):
+        return latest
     if (
         not published
         and article.live_revision

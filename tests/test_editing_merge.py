@@ -183,7 +183,6 @@ def test_section_edited_by_one_and_deleted_by_the_other(two_editors, article):
     index = row_index(again, "The letter")
     assert again[f"sections-{index}-body"] == "Alice's letter."
     assert again[f"sections-{index}-DELETE"] == "on"
-    kept = dict(again)
     assert b.post(change_url(article), again).status_code == 302
     assert "The letter" not in bodies(article)
 
