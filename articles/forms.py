@@ -108,6 +108,7 @@ class DocumentChildFormSet(BaseInlineFormSet):
     def _build(self, child):
         values = {name: child.get(name) for name in self.fields if name not in ("poll", "image")}
         obj = self.model(article=self.instance, uid=uuid.UUID(child["uid"]), **values)
+        obj.position = self._position = getattr(self, "_position", 0) + 1
         if "image" in self.fields:
             obj.image = child.get("image") or None
         if "poll" in self.fields:
@@ -165,7 +166,7 @@ class DocumentChildFormSet(BaseInlineFormSet):
         kept = self._kept_forms()
         ordered = sorted(
             enumerate(kept),
-            key=lambda pair: (pair[1].cleaned_data.get("position") or 10**6, pair[0]),
+            key=lambda pair: (_order(pair[1].cleaned_data.get("position")), pair[0]),
         )
         children = []
         for _, form in ordered:
@@ -183,6 +184,11 @@ class DocumentChildFormSet(BaseInlineFormSet):
 
     def save(self, commit=True):
         raise NotImplementedError("Articles are saved through articles.workflow, not formsets.")
+
+
+def _order(position):
+    """Children without a position (a new row in a browser without script) go last."""
+    return 10**6 if position is None else position
 
 
 def _parse_uid(value):

@@ -26,13 +26,12 @@ NO_STORE = "private, no-cache, no-store, must-revalidate"
 def materialize(document, article):
     """Unsaved objects for ``document``: (article, directors, sections, faq_items, tags)."""
     doc = revisions.normalize(document)
-    film = Film.objects.filter(pk=doc["film"]).prefetch_related("directors").first() or Film(
-        title="(film deleted)", year=0
-    )
+    films = Film.objects.prefetch_related("directors")
+    film = films.filter(pk=doc["film"]).first() or films.get(pk=article.film_id)
     draft = Article(
         pk=article.pk,
         title=doc["title"],
-        slug=doc["slug"],
+        slug=doc["slug"] or article.slug,
         standfirst=doc["standfirst"],
         intro=doc["intro"],
         intro_html=render_markdown(doc["intro"]),

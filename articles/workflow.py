@@ -24,6 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from filmsite.cache import schedule_changed
+
 from . import revisions
 from .models import Article, ArticleRevision
 
@@ -271,6 +273,7 @@ def publish(article, *, user, at=None, comment=""):
             go_live_at=at,
         )
         _set_pointers(article, latest_revision=revision, scheduled_revision=revision)
+        schedule_changed()
         return revision
     if article.is_published():
         published_at = article.published_at

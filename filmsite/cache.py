@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import setting_changed
+from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils import timezone
@@ -79,6 +80,14 @@ def _next_scheduled_change():
     times = [Article.objects.next_publication(now), Poll.objects.next_change(now)]
     upcoming = [t for t in times if t is not None]
     return min(upcoming).timestamp() if upcoming else None
+
+
+def schedule_changed():
+    """Something will go live at a new time (a scheduled update of a live article): every
+    process must work out its next scheduled change again, which a new generation makes it do.
+    Again on commit, as for edits (signals.py)."""
+    bump_generation()
+    transaction.on_commit(bump_generation)
 
 
 def bump_generation():

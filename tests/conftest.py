@@ -21,6 +21,14 @@ def editor(django_user_model):
 
 
 @pytest.fixture
+def reader():
+    """An anonymous reader's browser, beside an editor's logged-in ``client``."""
+    from django.test import Client
+
+    return Client()
+
+
+@pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client
