@@ -395,6 +395,7 @@ class ArticleRevision(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         UNPUBLISHED = "unpublished", "Unpublished"
         RESTORED = "restored", "Restored"
+        RECORDED = "recorded", "Recorded as found"
         IMPORTED = "imported", "Imported"
         EXTERNAL = "external", "Changed outside the editor"
         LEGACY = "legacy", "Text copy (before full revisions)"

@@ -87,36 +87,37 @@ def snapshot(article):
     """The document of ``article`` as its rows stand now (five small queries)."""
     sections = Section.objects.filter(article=article).order_by("position", "id")
     faq = FAQItem.objects.filter(article=article).order_by("position", "id")
-    return {
-        "format": FORMAT,
-        "title": article.title,
-        "slug": article.slug,
-        "standfirst": article.standfirst,
-        "intro": article.intro,
-        "author": article.author_id,
-        "film": article.film_id,
-        "related_films": sorted(article.related_films.values_list("pk", flat=True)),
-        "hero_image": article.hero_image.name or "",
-        "hero_image_alt": article.hero_image_alt,
-        "tags": sorted_tags(article.tags.values_list("name", flat=True)),
-        "status": article.status,
-        "published_at": iso(article.published_at),
-        "sections": [
-            {
-                "uid": str(s.uid),
-                "heading": s.heading,
-                "anchor": s.anchor,
-                "body": s.body,
-                "key_points": s.key_points,
-                "image": s.image.name or "",
-                "image_alt": s.image_alt,
-                "image_caption": s.image_caption,
-                "poll": s.poll_id,
-            }
-            for s in sections
-        ],
-        "faq": [{"uid": str(item.uid), "question": item.question, "answer": item.answer} for item in faq],
-    }
+    return normalize(
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "standfirst": article.standfirst,
+            "intro": article.intro,
+            "author": article.author_id,
+            "film": article.film_id,
+            "related_films": sorted(article.related_films.values_list("pk", flat=True)),
+            "hero_image": article.hero_image.name or "",
+            "hero_image_alt": article.hero_image_alt,
+            "tags": sorted_tags(article.tags.values_list("name", flat=True)),
+            "status": article.status,
+            "published_at": iso(article.published_at),
+            "sections": [
+                {
+                    "uid": str(s.uid),
+                    "heading": s.heading,
+                    "anchor": s.anchor,
+                    "body": s.body,
+                    "key_points": s.key_points,
+                    "image": s.image.name or "",
+                    "image_alt": s.image_alt,
+                    "image_caption": s.image_caption,
+                    "poll": s.poll_id,
+                }
+                for s in sections
+            ],
+            "faq": [{"uid": str(item.uid), "question": item.question, "answer": item.answer} for item in faq],
+        }
+    )
 
 
 def iso(value):
@@ -141,7 +142,7 @@ def normalize(document):
     Anchors are kept as given; a blank or repeated one is made from the heading, so a merge that
     brings two sections with one anchor still gives each its own link target.
     """
-    doc = dict(document)
+    doc = {key: _text(value) for key, value in document.items()}
     doc["format"] = FORMAT
     for name in ARTICLE_FIELDS:
         doc.setdefault(name, None if name in ("author", "film") else "")
@@ -152,7 +153,10 @@ def normalize(document):
     for kind, names in CHILDREN.items():
         children, seen = [], set()
         for child in doc.get(kind) or []:
-            child = {"uid": child.get("uid") or new_uid(), **{n: child.get(n, _blank(n)) for n in names}}
+            child = {
+                "uid": child.get("uid") or new_uid(),
+                **{n: _text(child.get(n, _blank(n))) for n in names},
+            }
             if child["uid"] in seen:
                 child["uid"] = new_uid()
             seen.add(child["uid"])
@@ -173,6 +177,11 @@ def normalize(document):
     return doc
 
 
+def _text(value):
+    """Browsers send line breaks as CRLF; one kind of line break, so a round trip is no change."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 def _blank(name):
     return None if name == "poll" else ""
 
@@ -183,7 +192,7 @@ def content(document):
 
 
 def same_content(a, b):
-    return a is not None and b is not None and content(a) == content(b)
+    return a is not None and b is not None and content(normalize(a)) == content(normalize(b))
 
 
 # -- applying a document to the rows --------------------------------------------------------------
@@ -563,6 +572,12 @@ def _field_change(name, old, new, names):
     )
 
 
+def _one_side(name, value, names, tag):
+    """A field of a child that was added (``ins``) or removed (``del``) as a whole."""
+    shown = _shown(name, value, names)
+    return FieldChange(LABELS[name], "", shown, format_html(f"<{tag}>{{}}</{tag}>", shown))
+
+
 def _shown(name, value, names):
     if value in (None, ""):
         return ""
@@ -592,7 +607,7 @@ def _compare_children(old, new, names, lookups):
     rows = []
     for uid, child in after.items():
         if uid not in before:
-            changes = [_field_change(n, "", child[n], lookups) for n in names if child[n] not in ("", None)]
+            changes = [_one_side(n, child[n], lookups, "ins") for n in names if child[n] not in ("", None)]
             rows.append(ChildChange("added", child[label_field], changes))
             continue
         changes = [
@@ -603,7 +618,7 @@ def _compare_children(old, new, names, lookups):
         rows.append(ChildChange(state, child[label_field], changes, moved))
     for uid, child in before.items():
         if uid not in after:
-            changes = [_field_change(n, child[n], "", lookups) for n in names if child[n] not in ("", None)]
+            changes = [_one_side(n, child[n], lookups, "del") for n in names if child[n] not in ("", None)]
             rows.append(ChildChange("removed", child[label_field], changes))
     return rows
 

@@ -134,7 +134,7 @@ def sync(article, *, user=None):
     published = article.status == Article.Status.PUBLISHED
     if latest is None:
         revision = _record(
-            article, rows, user=None, action=Action.IMPORTED, summary="First kept version of this article."
+            article, rows, user=None, action=Action.RECORDED, summary="First kept version of this article."
         )
         _set_pointers(article, latest_revision=revision, live_revision=revision if published else None)
         return revision

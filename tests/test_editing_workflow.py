@@ -177,8 +177,8 @@ def test_list_actions_record_a_version(editor_client):
     editor_client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
     editor_client.post(changelist, {"action": "unpublish", "_selected_action": [draft.pk]})
     actions = list(draft.revisions.order_by("created_at", "id").values_list("action", flat=True))
-    assert actions == ["imported", "published", "unpublished"]
-    assert all(r.editor is not None for r in draft.revisions.exclude(action="imported"))
+    assert actions == ["recorded", "published", "unpublished"]
+    assert all(r.editor is not None for r in draft.revisions.exclude(action="recorded"))
 
 
 # -- history, compare, restore ---------------------------------------------------------------------
@@ -189,7 +189,7 @@ def test_history_lists_every_version_newest_first_with_who_and_what(editor_clien
     response = editor_client.get(history_url(live))
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.index("Draft saved") < page.index("Imported")
+    assert page.index("Draft saved") < page.index("Recorded as found")
     assert "ed</td>" in page and "Title" in page
     assert "UTC" in page
 

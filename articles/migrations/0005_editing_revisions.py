@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='articlerevision',
             name='action',
-            field=models.CharField(choices=[('created', 'Created'), ('saved', 'Draft saved'), ('published', 'Published'), ('scheduled', 'Scheduled'), ('unpublished', 'Unpublished'), ('restored', 'Restored'), ('imported', 'Imported'), ('external', 'Changed outside the editor'), ('legacy', 'Text copy (before full revisions)')], default='saved', max_length=20),
+            field=models.CharField(choices=[('created', 'Created'), ('saved', 'Draft saved'), ('published', 'Published'), ('scheduled', 'Scheduled'), ('unpublished', 'Unpublished'), ('restored', 'Restored'), ('recorded', 'Recorded as found'), ('imported', 'Imported'), ('external', 'Changed outside the editor'), ('legacy', 'Text copy (before full revisions)')], default='saved', max_length=20),
         ),
         migrations.AddField(
             model_name='articlerevision',
