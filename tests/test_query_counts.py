@@ -94,3 +94,44 @@ def test_warm_article_content_costs_one_query_and_unpublishing_still_hides_it(cl
     # Even a change that bypasses signals (so no cache invalidation) is seen at once.
     type(article).objects.filter(pk=article.pk).update(status=article.Status.DRAFT)
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+# -- the editor ----------------------------------------------------------------------------------
+
+
+def editor_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def article_with_history(client, sections, saves):
+    from articles import workflow
+    from articles.revisions import snapshot
+
+    article = build_article(sections=sections, tags=3, faqs=3, related=0)
+    for i in range(saves):
+        document = snapshot(article)
+        document["intro"] = f"Version {i}"
+        workflow.save_draft(article, document=document, user=None)
+    client.get(f"/admin/articles/article/{article.pk}/change/")  # records the first version
+    return article
+
+
+def test_change_form_queries_do_not_grow_with_sections_or_revisions(editor_client):
+    small = article_with_history(editor_client, sections=2, saves=1)
+    large = article_with_history(editor_client, sections=30, saves=60)
+    url = "/admin/articles/article/{}/change/"
+    assert editor_queries(editor_client, url.format(small.pk)) == editor_queries(
+        editor_client, url.format(large.pk)
+    )
+
+
+def test_history_page_queries_do_not_grow_with_revisions(editor_client):
+    small = article_with_history(editor_client, sections=2, saves=1)
+    large = article_with_history(editor_client, sections=30, saves=60)
+    url = "/admin/articles/article/{}/history/"
+    assert editor_queries(editor_client, url.format(small.pk)) == editor_queries(
+        editor_client, url.format(large.pk)
+    )
