@@ -122,19 +122,24 @@ def _set_pointers(article, **values):
     Article.objects.filter(pk=article.pk).update(**values)
 
 
-def sync(article, *, user=None):
+def sync(article, *, user=None, action=None, summary=None):
     """Make sure the newest revision describes the rows; return it.
 
     An article made before revisions existed (or by a bulk import) gets its first revision here.
     Rows changed outside the workflow are recorded as a revision of their own, so a form opened
     before that change merges with it instead of overwriting it. Call inside a transaction.
+    ``action`` and ``summary`` name what changed the rows (a command), when it is known.
     """
     rows = revisions.snapshot(article)
     latest = article.latest_revision
     published = article.status == Article.Status.PUBLISHED
     if latest is None:
         revision = _record(
-            article, rows, user=None, action=Action.RECORDED, summary="First kept version of this article."
+            article,
+            rows,
+            user=user,
+            action=action or Action.RECORDED,
+            summary=summary or "First kept version of this article.",
         )
         _set_pointers(article, latest_revision=revision, live_revision=revision if published else None)
         return revision
@@ -162,12 +167,13 @@ def sync(article, *, user=None):
         )
         _set_pointers(article, latest_revision=revision, live_revision=None, has_unpublished_changes=False)
         return revision
+    changes = revisions.summary(expected.snapshot, rows) if expected else "Published outside the editor."
     revision = _record(
         article,
         rows,
-        user=None,
-        action=Action.EXTERNAL,
-        summary=revisions.summary(expected.snapshot if expected else None, rows),
+        user=user,
+        action=action or Action.EXTERNAL,
+        summary=f"{summary} {changes}" if summary else changes,
         base=expected,
     )
     if published:
@@ -179,6 +185,12 @@ def sync(article, *, user=None):
         return article.latest_revision
     _set_pointers(article, latest_revision=revision)
     return revision
+
+
+def record(article, *, user=None, action=Action.IMPORTED, summary=""):
+    """Keep a revision of rows a command or an import has just written (nothing if unchanged)."""
+    with transaction.atomic():
+        return sync(_lock(article), user=user, action=action, summary=summary)
 
 
 # -- changes -----------------------------------------------------------------------------------------

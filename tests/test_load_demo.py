@@ -218,3 +218,27 @@ def test_demo_articles_do_not_claim_an_update_on_the_day_they_were_loaded(client
     article = Article.objects.get(slug="her-ending-explained")
     assert article.updated_at == article.published_at
     assert "Updated" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_every_demo_article_has_a_version_and_a_rerun_records_only_what_changed(her_article):
+    from articles.models import ArticleRevision
+
+    first = ArticleRevision.objects.get(article=her_article)
+    assert (first.action, first.summary) == ("imported", "Loaded by load_demo.")
+    assert first.snapshot["sections"][0]["heading"] == "What happens at the end of Her"
+    assert her_article.latest_revision_id == her_article.live_revision_id == first.pk
+
+    load_demo()
+    assert ArticleRevision.objects.filter(article=her_article).count() == 1, "nothing changed"
+
+    # An editor publishes a change; rerunning the demo resets it, and the history says so.
+    from articles import revisions, workflow
+
+    document = revisions.snapshot(her_article)
+    document["intro"] = "Edited by an editor."
+    workflow.save_draft(her_article, document=document, user=None)
+    workflow.publish(her_article, user=None)
+    load_demo()
+    newest = ArticleRevision.objects.filter(article=her_article).first()
+    assert newest.action == "imported" and newest.summary == "Loaded by load_demo. Intro"
+    assert "Edited by an editor." in ArticleRevision.objects.filter(article=her_article)[1].snapshot["intro"]
