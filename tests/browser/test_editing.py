@@ -84,7 +84,7 @@ def test_a_section_deleted_by_one_editor_and_edited_by_the_other(browser, live_s
     section_field(bob, "The letter", "body").fill("Bob kept working on the letter.")
     bob.get_by_role("button", name="Save draft").click()
     panel = bob.locator(".edit-conflict")
-    assert panel.is_visible()
+    panel.wait_for()  # the click returns before the next page has loaded
     assert "Section “The letter”" in panel.inner_text()
     assert "They deleted it; you edited it" in panel.inner_text()
     assert "Alice saved this article at" in bob.locator(".errorlist").first.inner_text()
