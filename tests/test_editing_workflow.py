@@ -308,3 +308,25 @@ def test_an_article_with_versions_can_be_deleted_and_its_history_goes_with_it(ed
     assert editor_client.post(url, {"post": "yes"}).status_code == 302
     assert not Article.objects.filter(pk=live.pk).exists()
     assert not ArticleRevision.objects.filter(article_id=live.pk).exists()
+
+
+def test_publish_scheduled_command_publishes_due_updates(live, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from articles import revisions
+
+    document = revisions.snapshot(live)
+    document["title"] = "Scheduled title"
+    workflow.save_draft(live, document=document, user=None)
+    workflow.publish(live, user=None, at=timezone.now() + timedelta(minutes=5))
+    out = StringIO()
+    call_command("publish_scheduled", stdout=out)
+    assert out.getvalue().strip() == "0 scheduled updates published."
+    later = timezone.now() + timedelta(minutes=6)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    call_command("publish_scheduled", stdout=out)
+    assert "1 scheduled update published." in out.getvalue()
+    live.refresh_from_db()
+    assert live.title == "Scheduled title" and live.scheduled_revision_id is None
