@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 from taggit.utils import edit_string_for_tags
 
-from . import revisions, workflow
+from . import checks, previews, revisions, workflow
 from .forms import (
     ArticleAdminForm,
     FAQItemInlineForm,
@@ -30,7 +30,7 @@ from .forms import (
     SectionInlineForm,
     SectionInlineFormSet,
 )
-from .models import Article, ArticleRevision, FAQItem, Section
+from .models import Article, ArticleRevision, FAQItem, PreviewLink, Section
 from .preview import render_preview
 
 HISTORY_PAGE_SIZE = 50
@@ -82,12 +82,16 @@ class StateFilter(admin.SimpleListFilter):
             ("scheduled", "Scheduled"),
             ("live", "Live"),
             ("changed", "Live with unpublished changes"),
+            ("in_review", "Awaiting review"),
+            ("changes_requested", "Sent back to the writer"),
         ]
 
     def queryset(self, request, queryset):
         value = self.value()
         if value in {"draft", "scheduled", "live", "changed"}:
             return getattr(queryset, f"in_state_{value}")()
+        if value in {"in_review", "changes_requested"}:
+            return queryset.filter(review_state=value)
         return queryset
 
 
@@ -112,9 +116,10 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         ("Article", {"fields": ["title", "slug", "standfirst", "author", "base_revision"]}),
         ("Film", {"fields": ["film", "related_films"]}),
-        ("Text", {"fields": ["intro", "tags"]}),
+        ("Text", {"fields": ["intro", "tags", "spoiler_terms"]}),
         ("Image", {"fields": ["hero_image", "hero_image_alt"]}),
         ("Publishing", {"fields": ["published_at", "go_live_at", ("created_at", "updated_at")]}),
+        ("Review", {"fields": ["review_comment", "override_reason"]}),
     ]
     inlines = [SectionInline, FAQItemInline]
     actions = ["publish", "unpublish"]
@@ -126,7 +131,42 @@ class ArticleAdmin(admin.ModelAdmin):
     # -- list ----------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("scheduled_revision__snapshot")
+        """Editors see every article; writers their own (others' drafts are not theirs to read)."""
+        queryset = super().get_queryset(request).defer("scheduled_revision__snapshot")
+        if workflow.can_publish(request.user):
+            return queryset
+        return queryset.filter(author_id=request.user.pk)
+
+    # -- who may do what: checked here for every admin path, and again in workflow.py ------------
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.can_delete(request.user, obj))
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_publish(request.user):
+            fields.append("author")  # only editors attribute an article to someone else
+        return fields
+
+    def delete_queryset(self, request, queryset):
+        if not all(workflow.can_delete(request.user, article) for article in queryset):
+            raise PermissionDenied("Only editors delete published work.")
+        super().delete_queryset(request, queryset)
+
+    def changelist_view(self, request, extra_context=None):
+        action = request.POST.get("action", "")
+        forbidden = action in ("publish", "unpublish") and not self.has_publish_permission(request)
+        if request.method == "POST" and forbidden:
+            raise PermissionDenied("Only editors can publish or unpublish.")
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="state")
     def state(self, obj):
@@ -148,13 +188,15 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        hidden = set()
         if obj is None or not obj.is_published():
-            # "Go live at" schedules an update of a live article; nothing else needs it.
-            fieldsets = [
-                (name, {**opts, "fields": [f for f in opts["fields"] if f != "go_live_at"]})
-                for name, opts in fieldsets
-            ]
-        return fieldsets
+            hidden.add("go_live_at")  # schedules an update of a live article; nothing else needs it
+        if not workflow.can_publish(request.user):
+            hidden.update({"go_live_at", "override_reason"})
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
+            for name, opts in fieldsets
+        ]
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -177,6 +219,10 @@ class ArticleAdmin(admin.ModelAdmin):
         request.editing_article = True
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except workflow.ChecksFailed as blocked:
+            # Nothing was saved; show the same submission again with what stopped it.
+            request.publish_blocked = blocked
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except workflow.EditConflict as conflict:
             # Nothing was written (the transaction rolled back). Show the form again holding the
             # merged version, the editor's own text where both changed something, and the choices.
@@ -187,9 +233,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         conflict = getattr(request, "edit_conflict", None)
+        user = request.user
+        can_change = self.has_change_permission(request, obj) if obj is not None and obj.pk else True
+        context.update(can_publish=workflow.can_publish(user) and can_change, can_edit_article=can_change)
         if obj is not None and obj.pk:
             row = Article.objects.select_related("scheduled_revision").get(pk=obj.pk)
             code, label = workflow.state(row)
+            document = getattr(obj, "_editing_doc", None) or revisions.snapshot(row)
             context.update(
                 article_state=label,
                 article_state_code=code,
@@ -198,6 +248,17 @@ class ArticleAdmin(admin.ModelAdmin):
                 live_url=row.get_absolute_url() if row.is_published() else "",
                 is_live=row.is_published(),
                 is_published=row.status == Article.Status.PUBLISHED,
+                in_review=row.review_state == Article.Review.IN_REVIEW,
+                sent_back=workflow.review_comment(row),
+                checks=checks.run(document),
+                reading=checks.reading_stats(document),
+                preview_links=[
+                    {"link": link, "url": previews.url(link, request), "active": link.is_active()}
+                    for link in PreviewLink.objects.filter(article=row).select_related("created_by")[:20]
+                ],
+                preview_days=previews.DAY_CHOICES,
+                default_preview_days=previews.DEFAULT_DAYS,
+                can_revoke_all=workflow.can_publish(user),
             )
         if conflict is not None:
             context["conflict"] = conflict
@@ -208,26 +269,42 @@ class ArticleAdmin(admin.ModelAdmin):
         """Nothing here: the whole version is saved at once in save_related()."""
 
     def save_related(self, request, form, formsets, change):
+        """Save the submitted version, then take the step its button asked for.
+
+        Every step checks its permission in workflow.py (a PermissionDenied is a 403, and the
+        transaction the admin runs this in rolls back what was saved before it).
+        """
         user = request.user
+        note = form.cleaned_data.get("review_comment", "")
         if not change:
-            doc = form.document(formsets, status=Article.Status.DRAFT)
+            doc = form.document(formsets, status=Article.Status.DRAFT, author=user.pk)
             if not doc["author"]:
                 doc["author"] = user.pk
             article = workflow.create(doc, user=user, article=form.instance)
             request.article_saved = workflow.Saved(article.latest_revision, [])
         else:
             base = form.cleaned_data.get("base_revision")
-            doc = form.document(formsets, status=form.instance.status)
+            current = form.instance._editing_doc
+            doc = form.document(formsets, status=form.instance.status, author=current["author"])
             chosen = request.POST.getlist("_take_theirs")
             if chosen and base is not None:
                 doc = revisions.resolve(doc, base.snapshot, chosen)
             request.article_saved = workflow.save_draft(form.instance, document=doc, user=user, base=base)
         article = form.instance
         if "_publish" in request.POST:
-            at = form.cleaned_data.get("go_live_at")
-            request.article_published = workflow.publish(article, user=user, at=at)
+            request.article_published = workflow.publish(
+                article,
+                user=user,
+                at=form.cleaned_data.get("go_live_at"),
+                comment=note,
+                override_reason=form.cleaned_data.get("override_reason", ""),
+            )
         elif "_unpublish" in request.POST:
-            request.article_unpublished = workflow.unpublish(article, user=user)
+            request.article_unpublished = workflow.unpublish(article, user=user, comment=note)
+        elif "_submit" in request.POST:
+            request.article_submitted = workflow.submit_for_review(article, user=user, comment=note)
+        elif "_send_back" in request.POST:
+            request.article_sent_back = workflow.send_back(article, user=user, comment=note)
 
     def construct_change_message(self, request, form, formsets, add=False):
         saved = getattr(request, "article_saved", None)
@@ -262,8 +339,13 @@ class ArticleAdmin(admin.ModelAdmin):
                 f"{workflow.format_time(last.created_at)}: both versions are kept.",
                 messages.SUCCESS,
             )
+        self._warn_about_draft_polls(request, article)
         published = getattr(request, "article_published", None)
-        if published is not None:
+        if getattr(request, "article_submitted", None) is not None:
+            self.message_user(request, f"“{article}” was submitted for review: an editor will look at it.")
+        elif getattr(request, "article_sent_back", None) is not None:
+            self.message_user(request, f"“{article}” was sent back to its writer with your note.")
+        elif published is not None:
             _, label = workflow.state(article)
             self.message_user(request, f"“{article}”: {label}.", messages.SUCCESS)
         elif getattr(request, "article_unpublished", None) is not None:
@@ -279,14 +361,37 @@ class ArticleAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, f"Draft of “{article}” saved.", messages.SUCCESS)
 
+    def _warn_about_draft_polls(self, request, article):
+        """Saving an article that places a draft poll says so: readers will not see that poll."""
+        document = workflow.editing_document(article)
+        placed = {s["poll"]: s["heading"] for s in document["sections"] if s["poll"]}
+        from polls.models import Poll
+
+        for poll in Poll.objects.filter(pk__in=placed, status=Poll.Status.DRAFT):
+            self.message_user(
+                request,
+                f"The poll “{poll}” placed after “{placed[poll.pk]}” is a draft: readers will not see it "
+                "until an editor publishes the poll.",
+                messages.WARNING,
+            )
+
     # -- list actions ---------------------------------------------------------------------------
 
-    @admin.action(description="Publish selected articles", permissions=["change"])
+    @admin.action(description="Publish selected articles", permissions=["publish"])
     def publish(self, request, queryset):
         changed = scheduled = 0
         now = timezone.now()
         for article in queryset.exclude(status=Article.Status.PUBLISHED):
-            revision = workflow.publish(article, user=request.user)
+            try:
+                revision = workflow.publish(article, user=request.user)
+            except workflow.ChecksFailed as blocked:
+                self.message_user(
+                    request,
+                    f"“{article}” was not published: {' '.join(f.message for f in blocked.failures)} "
+                    "Open the article to fix this, or to publish anyway with a reason.",
+                    messages.ERROR,
+                )
+                continue
             self.log_change(request, article, revision.summary)
             changed += 1
             scheduled += revision.action == ArticleRevision.Action.SCHEDULED and revision.go_live_at > now
@@ -303,7 +408,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.INFO,
             )
 
-    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
+    @admin.action(description="Unpublish selected articles (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
         changed = 0
         for article in queryset.filter(status=Article.Status.PUBLISHED):
@@ -340,6 +445,16 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<path:object_id>/history/<int:revision_id>/restore/",
                 self.admin_site.admin_view(self.restore_view),
                 name="articles_article_restore",
+            ),
+            path(
+                "<path:object_id>/preview-links/<int:link_id>/revoke/",
+                self.admin_site.admin_view(self.revoke_preview_link_view),
+                name="articles_article_revoke_preview_link",
+            ),
+            path(
+                "<path:object_id>/preview-links/",
+                self.admin_site.admin_view(self.create_preview_link_view),
+                name="articles_article_create_preview_link",
             ),
             # Last: <path:> would also match the longer URLs above.
             path(
@@ -468,14 +583,49 @@ class ArticleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/article/restore.html", context)
 
     def preview_view(self, request, object_id, revision_id=None):
-        """The newest version (or a chosen one) as readers would see it: editors only, never kept."""
-        article = self._article_for(request, object_id)
+        """The newest version (or a chosen one) as readers would see it: for those who may edit it."""
+        article = self._article_for(request, object_id, change=True)
         if revision_id is None:
             with transaction.atomic():
                 revision = workflow.sync(article)
         else:
             revision = get_object_or_404(ArticleRevision, article=article, pk=revision_id)
         return render_preview(request, article, revision)
+
+    def create_preview_link_view(self, request, object_id):
+        """POST: a new shareable link to the article's newest version (for those who may edit it)."""
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[object_id]))
+        article = self._article_for(request, object_id, change=True)
+        with transaction.atomic():
+            workflow.sync(article)
+        article.refresh_from_db()
+        raw = request.POST.get("preview_days", "")
+        days = int(raw) if raw.isdigit() and int(raw) in previews.DAY_CHOICES else previews.DEFAULT_DAYS
+        link = previews.create(article, user=request.user, days=days)
+        self.message_user(
+            request,
+            f"Preview link created, valid until {workflow.format_time(link.expires_at)}: "
+            f"{previews.url(link, request)}",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[article.pk]) + "#preview-links"
+        )
+
+    def revoke_preview_link_view(self, request, object_id, link_id):
+        """POST: withdraw a link (editors, or whoever created it)."""
+        article = self._article_for(request, object_id)
+        link = get_object_or_404(PreviewLink, article=article, pk=link_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        if not (workflow.can_publish(request.user) or link.created_by_id == request.user.pk):
+            raise PermissionDenied("Only editors can withdraw a colleague's preview link.")
+        previews.revoke(link, user=request.user)
+        self.message_user(request, "The preview link was withdrawn: it no longer opens.", messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[article.pk]) + "#preview-links"
+        )
 
     def delete_view(self, request, object_id, extra_context=None):
         article = self.get_object(request, unquote(object_id))
@@ -501,6 +651,7 @@ def _overlay(obj, document):
     obj.film_id = document["film"]
     obj.hero_image = document["hero_image"] or None
     obj.hero_image_alt = document["hero_image_alt"]
+    obj.spoiler_terms = document["spoiler_terms"]
     obj.published_at = (
         revisions.parse_datetime(document["published_at"]) if document["published_at"] else None
     )
@@ -528,7 +679,7 @@ def _conflict_form_data(posted, conflict):
     for key in ("csrfmiddlewaretoken", "go_live_at_0", "go_live_at_1"):
         if key in posted:
             data[key] = posted[key]
-    for name in ("title", "slug", "standfirst", "intro", "hero_image_alt"):
+    for name in ("title", "slug", "standfirst", "intro", "hero_image_alt", "spoiler_terms"):
         data[name] = document[name] or ""
     data["author"] = str(document["author"] or "")
     data["film"] = str(document["film"] or "")

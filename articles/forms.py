@@ -275,6 +275,19 @@ class ArticleAdminForm(forms.ModelForm):
         "live version until then.",
     )
 
+    review_comment = forms.CharField(
+        label="Note for the review",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Sent with “Submit for review” or “Send back” and kept in the history. Sending back "
+        "needs one: the writer sees it on the article.",
+    )
+    override_reason = forms.CharField(
+        label="Publish despite failed checks, because…",
+        required=False,
+        help_text="Only needed when a check below fails; kept in the history.",
+    )
+
     request = None
 
     class Meta:
@@ -290,6 +303,7 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "hero_image",
             "hero_image_alt",
+            "spoiler_terms",
             "published_at",
         ]
 
@@ -315,21 +329,37 @@ class ArticleAdminForm(forms.ModelForm):
         conflict = getattr(self.request, "edit_conflict", None)
         if conflict is not None:
             raise ValidationError(conflict_message(conflict), code="edit_conflict")
+        blocked = getattr(self.request, "publish_blocked", None)
+        if blocked is not None:
+            self.add_error(
+                "override_reason" if "override_reason" in self.fields else None,
+                "Not published: "
+                + " ".join(failure.message for failure in blocked.failures)
+                + " Fix these, or give a reason to publish anyway.",
+            )
+        if "_send_back" in self.data and not cleaned_data.get("review_comment", "").strip():
+            self.add_error("review_comment", "Say what needs changing: the writer sees this note.")
         return cleaned_data
 
-    def document(self, formsets, *, status):
-        """The submitted version as a document (stores new uploads so it can name them)."""
+    def document(self, formsets, *, status, author):
+        """The submitted version as a document (stores new uploads so it can name them).
+
+        ``author``: the byline to keep when the form does not offer the field (writers').
+        """
         data, obj = self.cleaned_data, self.instance
+        if "author" in self.fields:
+            author = data["author"].pk if data.get("author") else None
         doc = {
             "title": data["title"],
             "slug": data["slug"],
             "standfirst": data["standfirst"],
             "intro": data["intro"],
-            "author": data["author"].pk if data.get("author") else None,
+            "author": author,
             "film": data["film"].pk,
             "related_films": [film.pk for film in data.get("related_films") or []],
             "hero_image": _stored_name(obj.hero_image),
             "hero_image_alt": data["hero_image_alt"],
+            "spoiler_terms": data.get("spoiler_terms", ""),
             "tags": list(data.get("tags") or []),
             "status": status,
             "published_at": data.get("published_at"),

@@ -53,6 +53,23 @@ class ArticleQuerySet(models.QuerySet):
         )["at"]
         return min((t for t in (first, update) if t is not None), default=None)
 
+    def editable_by(self, user):
+        """Articles ``user`` may edit: any for editors (who may publish), their own for writers."""
+        if not user.is_authenticated or not user.has_perm("articles.change_article"):
+            return self.none()
+        if user.has_perm("articles.publish_article"):
+            return self
+        return self.filter(author_id=user.pk)
+
+    def visible_to(self, user):
+        """What ``user`` may read on the public site: published articles, and drafts they may edit."""
+        if not user.is_authenticated:
+            return self.published()
+        return self.filter(published_q() | models.Q(pk__in=self.editable_by(user).values("pk")))
+
+    def in_review(self):
+        return self.filter(review_state=Article.Review.IN_REVIEW)
+
     def in_state_draft(self):
         return self.exclude(status=Article.Status.PUBLISHED)
 
@@ -170,6 +187,20 @@ class Article(models.Model):
         default=False, editable=False, help_text="A published article whose newest version is not live yet."
     )
 
+    class Review(models.TextChoices):
+        NONE = "", "Not in review"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+    review_state = models.CharField(
+        max_length=20, choices=Review.choices, blank=True, default="", editable=False
+    )
+    spoiler_terms = models.TextField(
+        blank=True,
+        help_text="Words the standfirst must not give away (character fates, twists), one per line or "
+        "comma-separated. Editors only: checked before publishing, never shown.",
+    )
+
     tags = TaggableManager(through="TaggedArticle", blank=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -177,13 +208,20 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles and review them")]
 
     def __str__(self):
         return self.title
 
     # Kept by articles.workflow alone (with update()): a save() from an instance loaded earlier
     # must not put back the revisions it knew of.
-    WORKFLOW_FIELDS = ("latest_revision", "live_revision", "scheduled_revision", "has_unpublished_changes")
+    WORKFLOW_FIELDS = (
+        "latest_revision",
+        "live_revision",
+        "scheduled_revision",
+        "has_unpublished_changes",
+        "review_state",
+    )
 
     def save(self, *args, **kwargs):
         if (
@@ -251,9 +289,10 @@ class Article(models.Model):
 
     @property
     def author_name(self):
+        """The byline: the author's display name, never their login name (none without one)."""
         if self.author_id is None:
             return ""
-        return self.author.get_full_name() or self.author.get_username()
+        return self.author.get_full_name().strip()
 
 
 class TaggedArticle(TaggedItemBase):
@@ -395,6 +434,8 @@ class ArticleRevision(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         UNPUBLISHED = "unpublished", "Unpublished"
         RESTORED = "restored", "Restored"
+        SUBMITTED = "submitted", "Submitted for review"
+        SENT_BACK = "sent_back", "Sent back"
         RECORDED = "recorded", "Recorded as found"
         IMPORTED = "imported", "Imported"
         EXTERNAL = "external", "Changed outside the editor"
@@ -434,3 +475,37 @@ class ArticleRevision(models.Model):
         if self.editor_id is None:
             return "the system"
         return self.editor.get_full_name() or self.editor.get_username()
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self, now=None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A link to one version of an article for someone without an account (a fact-checker, the
+    distributor): signed, expiring, revocable. See ``articles/previews.py``."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    revision = models.ForeignKey(ArticleRevision, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Preview of {self.article} until {timezone.localtime(self.expires_at):%Y-%m-%d %H:%M %Z}"
+
+    def is_active(self, now=None):
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())

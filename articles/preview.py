@@ -80,13 +80,13 @@ def _user(pk):
     return get_user_model().objects.filter(pk=pk).first() if pk else None
 
 
-def render_preview(request, article, revision):
+def render_preview(request, article, revision, label=None):
     """The public article page for ``revision`` of ``article``, marked as a preview."""
     document = revision.snapshot if revision.complete else revisions.upgrade_legacy(revision.snapshot)
     draft, directors, sections, faq_items, tags = materialize(document, article)
     from .workflow import format_time
 
-    label = (
+    label = label or (
         f"Preview of the version saved {format_time(revision.created_at)} by {revision.editor_name}. "
         "Readers cannot see this page."
     )

@@ -4,7 +4,7 @@ A *document* is a plain dict that holds one version of an article completely (it
 ``ArticleRevision.snapshot`` stores)::
 
     {"format": 2, "title", "slug", "standfirst", "intro", "author", "film", "related_films",
-     "hero_image", "hero_image_alt", "tags", "status", "published_at",
+     "hero_image", "hero_image_alt", "spoiler_terms", "tags", "status", "published_at",
      "sections": [{"uid", "heading", "anchor", "body", "key_points", "image", "image_alt",
                    "image_caption", "poll"}, ...],
      "faq": [{"uid", "question", "answer"}, ...]}
@@ -35,7 +35,10 @@ from .models import Article, FAQItem, Section, unique_anchor
 
 FORMAT = 2
 
-ARTICLE_FIELDS = ["title", "slug", "standfirst", "intro", "author", "film", "hero_image", "hero_image_alt"]
+ARTICLE_FIELDS = [
+    *("title", "slug", "standfirst", "intro", "author", "film", "hero_image", "hero_image_alt"),
+    "spoiler_terms",
+]
 # Publication time is part of a version (it is printed on the page); the status is not: it is
 # the workflow's state, recorded in each snapshot for the history but never merged or restored.
 MERGED_FIELDS = [*ARTICLE_FIELDS, "published_at"]
@@ -53,6 +56,7 @@ LABELS = {
     "film": "film",
     "hero_image": "hero image",
     "hero_image_alt": "hero image alt text",
+    "spoiler_terms": "spoiler terms",
     "published_at": "publication time",
     "related_films": "compared films",
     "tags": "tags",
@@ -98,6 +102,7 @@ def snapshot(article):
             "related_films": sorted(article.related_films.values_list("pk", flat=True)),
             "hero_image": article.hero_image.name or "",
             "hero_image_alt": article.hero_image_alt,
+            "spoiler_terms": article.spoiler_terms,
             "tags": sorted_tags(article.tags.values_list("name", flat=True)),
             "status": article.status,
             "published_at": iso(article.published_at),
@@ -224,6 +229,7 @@ def apply(article, document, *, status=None, published_at=None):
     if (article.hero_image.name or "") != doc["hero_image"]:
         article.hero_image = doc["hero_image"] or None
     article.hero_image_alt = doc["hero_image_alt"]
+    article.spoiler_terms = doc["spoiler_terms"]
     article.published_at = parse_datetime(doc["published_at"]) if doc["published_at"] else None
     if published_at is not None:
         article.published_at = published_at

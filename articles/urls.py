@@ -16,6 +16,8 @@ urlpatterns = [
         "articles/<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="article_detail"
     ),
     path("search/", views.SearchView.as_view(), name="search"),
+    # Shared previews are never cached: each request checks the link is still valid.
+    path("preview/<str:token>/", views.preview_link, name="preview_link"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     # Tag slugs may be Unicode (taggit keeps "amélie", "日本"), so not the ASCII <slug:> converter.
     re_path(

@@ -1,15 +1,18 @@
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from filmsite.cache import cached_fragment
 from polls.models import Choice, Poll
 
+from . import previews
 from .models import Article, FAQItem, Section
+from .preview import NO_STORE, render_preview
 from .related import related_articles
 from .seo import article_structured_data
 
@@ -17,13 +20,11 @@ PAGE_SIZE = 12
 
 
 class PublishedArticleMixin:
-    """Public views see published articles; editors who may change articles also see drafts."""
+    """Readers see published articles; a logged-in editor or writer also sees the drafts they may
+    edit (a preview), and nobody else's."""
 
     def get_queryset(self):
-        user = self.request.user
-        if user.is_authenticated and user.has_perm("articles.change_article"):
-            return Article.objects.all()
-        return Article.objects.published()
+        return Article.objects.visible_to(self.request.user)
 
 
 class ArticleDetailView(PublishedArticleMixin, DetailView):
@@ -152,3 +153,29 @@ class TagDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+def preview_link(request, token):
+    """A shared preview link: the version it names, as readers would see it, while it is valid."""
+    link = previews.find(token)
+    now = timezone.now()
+    if link is None:
+        return _preview_gone(request, 404, "This preview link is not valid. Check that it was copied whole.")
+    if link.revoked_at is not None:
+        return _preview_gone(request, 410, "This preview link was withdrawn. Ask the newsroom for a new one.")
+    if link.expires_at <= now:
+        return _preview_gone(request, 410, "This preview link has expired. Ask the newsroom for a new one.")
+    from .workflow import format_time
+
+    label = (
+        f"Preview: this version is not published and may change. Shared by the newsroom; the link "
+        f"works until {format_time(link.expires_at)}."
+    )
+    return render_preview(request, link.article, link.revision, label=label)
+
+
+def _preview_gone(request, status, message):
+    response = render(request, "articles/preview_gone.html", {"message": message}, status=status)
+    response["Cache-Control"] = NO_STORE
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -20,6 +20,7 @@ touches the article and recorded as a revision "changed outside the editor" (``s
 import logging
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -52,6 +53,60 @@ class CannotRestore(Exception):
     pass
 
 
+class ChecksFailed(Exception):
+    """Publishing was refused: editorial checks fail and no reason to override them was given."""
+
+    def __init__(self, failures):
+        super().__init__("editorial checks failed")
+        self.failures = failures
+
+
+# -- who may do what (``user=None`` is the system: commands and scheduled publication) -----------
+
+
+def can_publish(user):
+    """Publish, schedule, unpublish and review: the ``articles.publish_article`` permission."""
+    return user is None or user.has_perm("articles.publish_article")
+
+
+def can_edit(user, article):
+    """Editors edit any article; writers their own (a live one's changes wait for review)."""
+    if user is None:
+        return True
+    return user.has_perm("articles.change_article") and (can_publish(user) or article.author_id == user.pk)
+
+
+def can_delete(user, article):
+    """Editors delete any article; writers only their own work that was never published."""
+    if user is None:
+        return True
+    if not user.has_perm("articles.delete_article"):
+        return False
+    if can_publish(user):
+        return True
+    return article.author_id == user.pk and not was_ever_published(article)
+
+
+def was_ever_published(article):
+    if article.status == Article.Status.PUBLISHED or article.live_revision_id:
+        return True
+    published = (Action.PUBLISHED, Action.SCHEDULED, Action.UNPUBLISHED)
+    return ArticleRevision.objects.filter(article_id=article.pk, action__in=published).exists()
+
+
+def _require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _check_byline(user, article, document, current_author):
+    """Only editors attribute an article to someone else."""
+    if can_publish(user):
+        return
+    if document.get("author") != current_author:
+        raise PermissionDenied("Only editors can put another person's name on an article.")
+
+
 @dataclass
 class Saved:
     revision: ArticleRevision | None  # None: there was nothing to save
@@ -63,7 +118,13 @@ class Saved:
 
 def state(article, now=None):
     """(code, label) of where an article stands, for the admin list, filter and change page."""
-    now = now or timezone.now()
+    code, label = _publication_state(article, now or timezone.now())
+    if article.review_state:
+        label = f"{label} · {article.get_review_state_display().lower()}"
+    return code, label
+
+
+def _publication_state(article, now):
     if article.status != Article.Status.PUBLISHED:
         return "draft", "Draft"
     if article.published_at and article.published_at > now:
@@ -203,6 +264,7 @@ def create(document, *, user, action=Action.CREATED, summary="Created.", article
     ``article``: an unsaved instance to fill (the admin's, so it learns its primary key).
     """
     doc = revisions.normalize(document)
+    _check_byline(user, None, doc, user.pk if user is not None else doc["author"])
     article = article if article is not None else Article()
     article.status = Article.Status.DRAFT
     revisions.apply(article, doc, status=Article.Status.DRAFT)
@@ -220,8 +282,10 @@ def save_draft(article, *, document, user, base=None, action=Action.SAVED, summa
     same thing an ``EditConflict`` is raised and nothing is saved.
     """
     article = _lock(article)
+    _require(can_edit(user, article), "You may not edit this article.")
     latest = sync(article, user=user)
     doc = revisions.normalize(document)
+    _check_byline(user, article, doc, latest.snapshot.get("author"))
     merged_with = []
     if base is not None and base.pk != latest.pk:
         result = revisions.merge(base.snapshot, latest.snapshot, doc)
@@ -261,17 +325,32 @@ def save_draft(article, *, document, user, base=None, action=Action.SAVED, summa
 
 
 @transaction.atomic
-def publish(article, *, user, at=None, comment=""):
+def publish(article, *, user, at=None, comment="", override_reason=""):
     """Make the newest version public: now, or at ``at`` (a future time schedules it).
 
     A draft's publication time is ``at``, else the time it already has, else now. A live article
     keeps its publication time; with a future ``at`` its update waits in ``scheduled_revision``
-    while readers keep the live version.
+    while readers keep the live version. Needs the publish permission. When a person publishes,
+    the editorial checks (``checks.py``) must pass, or ``override_reason`` says why not; the
+    reason is kept in the history.
     """
     article = _lock(article)
+    _require(can_publish(user), "Only editors can publish.")
     latest = sync(article, user=user)
     now = timezone.now()
     doc = dict(latest.snapshot)
+    if user is not None:
+        from . import checks
+
+        failures = checks.failures(revisions.normalize(doc), article)
+        if failures and not override_reason.strip():
+            raise ChecksFailed(failures)
+        if failures:
+            names = "; ".join(f.message for f in failures)
+            comment = "\n".join(
+                filter(None, [comment, f"Published despite checks ({names}): {override_reason}"])
+            )
+    reviewed = article.review_state == Article.Review.IN_REVIEW
     if article.is_published() and at is not None and at > now:
         doc["status"] = Article.Status.PUBLISHED
         revision = _record(
@@ -284,7 +363,7 @@ def publish(article, *, user, at=None, comment=""):
             comment=comment,
             go_live_at=at,
         )
-        _set_pointers(article, latest_revision=revision, scheduled_revision=revision)
+        _set_pointers(article, latest_revision=revision, scheduled_revision=revision, review_state="")
         schedule_changed()
         return revision
     if article.is_published():
@@ -300,7 +379,11 @@ def publish(article, *, user, at=None, comment=""):
         doc,
         user=user,
         action=Action.SCHEDULED if scheduled else Action.PUBLISHED,
-        summary=f"Scheduled for {format_time(article.published_at)}." if scheduled else "Published.",
+        summary=(
+            f"{'Approved and s' if reviewed else 'S'}cheduled for {format_time(article.published_at)}."
+            if scheduled
+            else ("Approved and published." if reviewed else "Published.")
+        ),
         base=latest,
         comment=comment,
         go_live_at=article.published_at if scheduled else None,
@@ -311,6 +394,7 @@ def publish(article, *, user, at=None, comment=""):
         live_revision=revision,
         scheduled_revision=None,
         has_unpublished_changes=False,
+        review_state="",
     )
     return revision
 
@@ -319,6 +403,7 @@ def publish(article, *, user, at=None, comment=""):
 def unpublish(article, *, user, comment=""):
     """Take an article off the site; it becomes a draft holding its newest version."""
     article = _lock(article)
+    _require(can_publish(user), "Only editors can unpublish.")
     latest = sync(article, user=user)
     if article.status != Article.Status.PUBLISHED:
         return None
@@ -343,8 +428,63 @@ def unpublish(article, *, user, comment=""):
     return revision
 
 
+@transaction.atomic
+def submit_for_review(article, *, user, comment=""):
+    """A writer asks an editor to publish the newest version (a single review step)."""
+    article = _lock(article)
+    _require(can_edit(user, article), "You may not edit this article.")
+    latest = sync(article, user=user)
+    if article.review_state == Article.Review.IN_REVIEW:
+        return None
+    revision = _record(
+        article,
+        latest.snapshot,
+        user=user,
+        action=Action.SUBMITTED,
+        summary="Submitted for review.",
+        base=latest,
+        comment=comment,
+    )
+    _set_pointers(article, latest_revision=revision, review_state=Article.Review.IN_REVIEW)
+    return revision
+
+
+@transaction.atomic
+def send_back(article, *, user, comment):
+    """An editor returns the article to its writer with a comment the writer sees on the article."""
+    if not comment.strip():
+        raise ValueError("Say what needs changing: the writer sees this comment.")
+    article = _lock(article)
+    _require(can_publish(user), "Only editors can review.")
+    latest = sync(article, user=user)
+    revision = _record(
+        article,
+        latest.snapshot,
+        user=user,
+        action=Action.SENT_BACK,
+        summary="Sent back to the writer.",
+        base=latest,
+        comment=comment.strip(),
+    )
+    _set_pointers(article, latest_revision=revision, review_state=Article.Review.CHANGES_REQUESTED)
+    return revision
+
+
+def review_comment(article):
+    """The editor's latest comment when the article was sent back (None otherwise)."""
+    if article.review_state != Article.Review.CHANGES_REQUESTED:
+        return None
+    return (
+        ArticleRevision.objects.filter(article=article, action=Action.SENT_BACK)
+        .select_related("editor")
+        .defer("snapshot")
+        .first()
+    )
+
+
 def restore(article, revision, *, user):
     """Make an earlier revision the newest draft (public only once someone publishes it)."""
+    _require(can_edit(user, article), "You may not edit this article.")
     if revision.article_id != article.pk:
         raise CannotRestore("That version belongs to another article.")
     if not revision.complete:

@@ -1,6 +1,6 @@
 import csv
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
@@ -117,7 +117,7 @@ class PollAdmin(admin.ModelAdmin):
     readonly_fields = ["results_panel", "votes_by_day", "created_at", "updated_at"]
     actions = ["export_results_csv"]
     fieldsets = [
-        ("Question", {"fields": ["question", "title", "slug", "film", "status"]}),
+        ("Question", {"fields": ["question", "title", "slug", "film", "status", "standalone"]}),
         ("Voting", {"fields": ["opens_at", "closes_at", "results_visibility"]}),
         (
             "Reference survey",
@@ -133,6 +133,49 @@ class PollAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(vote_total=Count("votes"))
+
+    # -- publishing is a permission of its own (polls.publish_poll), checked on the server --------
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("polls.publish_poll")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            fields += ["status", "standalone"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        before = Poll.objects.filter(pk=obj.pk).values("status", "standalone").first() if change else None
+        was_public = bool(before) and before["status"] == Poll.Status.PUBLISHED
+        makes_public = obj.status == Poll.Status.PUBLISHED and not was_public
+        goes_standalone = obj.standalone and not (before and before["standalone"])
+        if (makes_public or goes_standalone) and not self.has_publish_permission(request):
+            raise PermissionDenied("Only editors can publish polls.")
+        super().save_model(request, obj, form, change)
+        if obj.status == Poll.Status.PUBLISHED:
+            self._say_where_it_shows(request, obj)
+
+    def _say_where_it_shows(self, request, poll):
+        from articles.models import Article
+
+        if poll.standalone:
+            self.message_user(
+                request,
+                "Published on its own: it shows on its own page and on its film's page even without a "
+                "live article. Its choices may give the ending away: on the film page it sits behind a "
+                "spoiler notice.",
+                messages.WARNING,
+            )
+            return
+        live = Article.objects.published().filter(sections__poll=poll).exists()
+        if not live:
+            self.message_user(
+                request,
+                "Published, but no live article places it: readers will see it once an article that "
+                "places it is live (or tick “published on its own”).",
+                messages.WARNING,
+            )
 
     @admin.display(description="votes", ordering="vote_total")
     def vote_total(self, obj):

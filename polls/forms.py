@@ -1,13 +1,9 @@
 """Admin-side validation that spans a poll and its choices."""
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from .models import Poll
-
-REFERENCE_TOLERANCE = Decimal(2)  # published surveys round each share; allow 98-102 in total
+from .models import Poll, reference_survey_problems
 
 
 class ChoiceInlineFormSet(BaseInlineFormSet):
@@ -42,26 +38,7 @@ class ChoiceInlineFormSet(BaseInlineFormSet):
         ]
 
         percents = [form.cleaned_data.get("reference_percent") for form in kept]
-        given = [p for p in percents if p is not None]
-        source = (poll.reference_source or "").strip()
-        errors = []
-        if given:
-            if len(given) != len(kept):
-                errors.append("Give a reference percentage for every choice, or for none.")
-            else:
-                total = sum(given)
-                if abs(total - 100) > REFERENCE_TOLERANCE:
-                    errors.append(
-                        f"The reference percentages add up to {total.normalize():f}%; they should add "
-                        f"up to 100% (within {REFERENCE_TOLERANCE}% for rounding)."
-                    )
-            if not source:
-                errors.append("Name the reference survey's source (under Reference survey).")
-        elif source:
-            errors.append(
-                "The reference survey has a source but no percentages: give one per choice, "
-                "or clear the source."
-            )
+        errors = reference_survey_problems(percents, poll.reference_source)
         if poll.status == Poll.Status.PUBLISHED and len(kept) < 2:
             errors.append("A published poll needs at least two choices.")
         if errors:

@@ -5,6 +5,8 @@ key, hashed client, time), so totals can be audited and recounted. The rules for
 live in ``polls/voting.py``; this module holds the data and its invariants.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,11 +17,49 @@ from django.utils import timezone
 from filmsite.models import Film
 from filmsite.ordering import AppendToEndMixin
 
+REFERENCE_TOLERANCE = Decimal(2)  # published surveys round each share; allow 98-102 in total
+
+
+def reference_survey_problems(percents, source):
+    """What is wrong with a poll's reference survey: its choices' percentages and its source.
+
+    None, or one percentage per choice adding up to about 100, and only with a named source.
+    """
+    given = [p for p in percents if p is not None]
+    source = (source or "").strip()
+    problems = []
+    if given:
+        if len(given) != len(percents):
+            problems.append("Give a reference percentage for every choice, or for none.")
+        else:
+            total = sum(given)
+            if abs(total - 100) > REFERENCE_TOLERANCE:
+                problems.append(
+                    f"The reference percentages add up to {total.normalize():f}%; they should add "
+                    f"up to 100% (within {REFERENCE_TOLERANCE}% for rounding)."
+                )
+        if not source:
+            problems.append("Name the reference survey's source (under Reference survey).")
+    elif source:
+        problems.append(
+            "The reference survey has a source but no percentages: give one per choice, or clear the source."
+        )
+    return problems
+
 
 class PollQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of 'public' for polls: status published (whatever the schedule)."""
-        return self.filter(status=Poll.Status.PUBLISHED)
+        """The one definition of 'public' for polls (whatever their voting schedule).
+
+        Published, and either placed in an article that is live (a poll follows its article:
+        its choices can give the ending away) or published on its own on purpose (``standalone``).
+        """
+        from articles.models import Section, published_q
+
+        placed_live = Section.objects.filter(published_q("article__"), poll_id=models.OuterRef("pk"))
+        return self.filter(status=Poll.Status.PUBLISHED).filter(
+            Q(standalone=True) | models.Exists(placed_live)
+        )
 
     def open(self, now=None):
         """Published polls that accept votes right now."""
@@ -84,7 +124,14 @@ class Poll(models.Model):
         max_length=20,
         choices=Status.choices,
         default=Status.DRAFT,
-        help_text="Drafts are never shown publicly and accept no votes.",
+        help_text="Drafts are never shown publicly and accept no votes. A published poll placed in an "
+        "article appears when that article is live.",
+    )
+    standalone = models.BooleanField(
+        "published on its own",
+        default=False,
+        help_text="Also show this poll on its film's page and its own page when no live article places "
+        "it. Its choices may give the ending away: on film pages it sits behind a spoiler notice.",
     )
     opens_at = models.DateTimeField(
         "opens", default=timezone.now, help_text="Votes are accepted from this time."
@@ -120,6 +167,7 @@ class Poll(models.Model):
     class Meta:
         ordering = ["-opens_at", "-id"]
         indexes = [models.Index(fields=["status", "opens_at"])]
+        permissions = [("publish_poll", "Can publish polls")]
 
     def __str__(self):
         return self.title or self.question

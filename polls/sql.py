@@ -18,6 +18,9 @@ import hashlib
 import logging
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.utils import timezone
+
+from articles.models import Article, Section
 
 from .models import Choice, ChoiceTally, Poll, Vote
 
@@ -34,13 +37,19 @@ def _db():
 def _statements(quote_name):
     """The statements' text, quoted for one database (``quote_name`` is its quoting function)."""
     poll, choice, vote, tally = (quote_name(m._meta.db_table) for m in (Poll, Choice, Vote, ChoiceTally))
-    poll_columns = ", ".join(quote_name(field.column) for field in Poll._meta.concrete_fields)
+    section, article = (quote_name(m._meta.db_table) for m in (Section, Article))
+    poll_columns = ", ".join(f"p.{quote_name(field.column)}" for field in Poll._meta.concrete_fields)
+    # As Poll.objects.published(): published, and on its own or placed in a live article.
+    # Parameters: published status, True, published status, now.
+    public = f"""p.status = %s AND (p.standalone = %s OR EXISTS (
+        SELECT 1 FROM {section} s JOIN {article} a ON a.id = s.article_id
+        WHERE s.poll_id = p.id AND a.status = %s AND a.published_at <= %s))"""
     return {
-        "published_poll": f"SELECT {poll_columns} FROM {poll} WHERE slug = %s AND status = %s",
+        "published_poll": f"SELECT {poll_columns} FROM {poll} p WHERE p.slug = %s AND {public}",
         # (status, opened, closed, choice is the poll's, voter has voted, this client's votes
         # since the window start, counted up to the limit: the count never reads more rows).
         "ballot_facts": f"""
-            SELECT p.status,
+            SELECT CASE WHEN {public} THEN 1 ELSE 0 END,
                    CASE WHEN p.opens_at <= %s THEN 1 ELSE 0 END,
                    CASE WHEN p.closes_at IS NOT NULL AND p.closes_at <= %s THEN 1 ELSE 0 END,
                    EXISTS (SELECT 1 FROM {choice} c WHERE c.id = %s AND c.poll_id = p.id),
@@ -89,11 +98,16 @@ def _instance(db, model, row):
     return model.from_db(db.alias, [field.attname for field in model._meta.concrete_fields], values)
 
 
-def published_poll(slug):
-    """The poll with this slug if it is published, else None: as ``Poll.objects.published()``."""
+def _public_params(db, now):
+    published = Poll.Status.PUBLISHED
+    return [published, True, Article.Status.PUBLISHED, db.ops.adapt_datetimefield_value(now)]
+
+
+def published_poll(slug, now=None):
+    """The poll with this slug if it is public, else None: as ``Poll.objects.published()``."""
     db = _db()
     with db.cursor() as cursor:
-        cursor.execute(_sql(db, "published_poll"), [slug, Poll.Status.PUBLISHED])
+        cursor.execute(_sql(db, "published_poll"), [slug, *_public_params(db, now or timezone.now())])
         row = cursor.fetchone()
     return _instance(db, Poll, row) if row else None
 
@@ -104,7 +118,18 @@ def ballot_facts(cursor, *, poll_id, choice_id, voter_key, client_hash, now, sin
     adapt = db.ops.adapt_datetimefield_value
     cursor.execute(
         _sql(db, "ballot_facts"),
-        [adapt(now), adapt(now), choice_id, voter_key, poll_id, client_hash, adapt(since), limit, poll_id],
+        [
+            *_public_params(db, now),
+            adapt(now),
+            adapt(now),
+            choice_id,
+            voter_key,
+            poll_id,
+            client_hash,
+            adapt(since),
+            limit,
+            poll_id,
+        ],
     )
     return cursor.fetchone()
 

@@ -158,7 +158,7 @@ def record_vote(*, poll, choice, voter_key, client_hash, now=None):
                 since=now - window,
                 limit=limit,
             )
-            if facts is None or facts[0] != Poll.Status.PUBLISHED:
+            if facts is None or not facts[0]:  # gone, a draft, or its article is not live
                 return VoteResult(Outcome.NOT_FOUND)
             _, opened, closed, choice_ok, voted, recent = facts
             if not opened:

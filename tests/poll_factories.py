@@ -34,6 +34,8 @@ def make_poll(
     """A poll open since an hour ago, with one choice per label (and reference % if given)."""
     i = next(_seq)
     kwargs.setdefault("slug", f"poll-{i}")
+    # Shown on its own unless a test says otherwise (a placed poll follows its article).
+    kwargs.setdefault("standalone", True)
     if reference is not None:
         kwargs.setdefault("reference_source", "Letterboxd user surveys")
         kwargs.setdefault("reference_url", "https://letterboxd.com/film/her/")

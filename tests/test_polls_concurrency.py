@@ -35,7 +35,7 @@ import json
 from polls.models import Choice, Poll
 poll = Poll.objects.create(
     question="How would you describe the ending of Her?", slug="her-ending",
-    status="published", results_visibility="always",
+    status="published", results_visibility="always", standalone=True,
 )
 ids = [Choice.objects.create(poll=poll, label=label, position=i).pk for i, label in enumerate({LABELS!r}, 1)]
 print(json.dumps(ids))

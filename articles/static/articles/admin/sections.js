@@ -153,6 +153,24 @@
       var first = row.querySelector("input:not([type=hidden]), textarea");
       if (first) { first.focus(); }
     });
+    // A poll made from a section's "+" (a pop-up) starts with the article's film.
+    function pollLinksFollowTheFilm() {
+      var film = document.getElementById("id_film");
+      var value = film ? film.value : "";
+      Array.prototype.forEach.call(document.querySelectorAll("a.add-related[id^='add_id_sections-']"), function (link) {
+        var url = new URL(link.getAttribute("href"), window.location.href);
+        if (value) { url.searchParams.set("film", value); } else { url.searchParams.delete("film"); }
+        link.setAttribute("href", url.pathname + url.search);
+      });
+    }
+    pollLinksFollowTheFilm();
+    var filmField = document.getElementById("id_film");
+    if (filmField) {
+      filmField.addEventListener("change", pollLinksFollowTheFilm);
+      if (window.django && window.django.jQuery) { window.django.jQuery(filmField).on("change", pollLinksFollowTheFilm); }
+    }
+    document.addEventListener("formset:added", pollLinksFollowTheFilm);
+
     var form = document.getElementById("article_form");
     if (form) {
       form.addEventListener("submit", function () {
