@@ -92,18 +92,23 @@ class Facts:
             ]
             for person in people:
                 names.add(person.name)
-                names.update(part for part in person.name.split() if len(part) > 2)
+                names.update(_name_parts(person.name))
             for credit in film.cast.all():
                 character = re.sub(r"\(.*?\)", "", credit.character_name).strip()
                 if character:
                     names.add(character)
-                    names.update(part for part in character.split() if len(part) > 2)
+                    names.update(_name_parts(character))
         slugs = {slug for slug, _ in _internal_links(document)}
         published = set(Article.objects.published().filter(slug__in=slugs).values_list("slug", flat=True))
         placed = [s["poll"] for s in document["sections"] if s["poll"]]
         choices = Prefetch("choices", queryset=Choice.objects.order_by("position", "id"))
         polls = {poll.pk: poll for poll in Poll.objects.filter(pk__in=placed).prefetch_related(choices)}
         return cls(film.title if film else "", names, published, polls)
+
+
+def _name_parts(name):
+    """First and last names on their own ("Amy", "Adams"); not particles such as "van"."""
+    return {part for part in name.split() if len(part) > 2 and part[0].isupper()}
 
 
 def images_have_meaningful_alt_text(document, facts):
