@@ -1,6 +1,7 @@
 """Editorial checks (articles/checks.py): one test group per check, and the gate on publishing."""
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -103,7 +104,7 @@ def test_analysis_sections_need_key_points_practical_ones_do_not():
 @pytest.fixture
 def her_demo(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "demo-media"
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=StringIO())
     article = Article.objects.get(slug="her-ending-explained")
     return article, revisions.snapshot(article)
 
