@@ -45,6 +45,26 @@ class DocumentInline(admin.StackedInline):
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj is None else 0
 
+    # Sections and FAQ items are part of the article: whoever may add or edit the article may
+    # add, edit and remove them (there are no separate section permissions to grant).
+    def _article_admin(self):
+        return self.admin_site._registry[Article]
+
+    def has_view_permission(self, request, obj=None):
+        return self._article_admin().has_view_or_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        admin_ = self._article_admin()
+        return (
+            admin_.has_add_permission(request) if obj is None else admin_.has_change_permission(request, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_add_permission(request, obj)
+
 
 class SectionInline(DocumentInline):
     model = Section

@@ -364,6 +364,10 @@ class ArticleAdminForm(forms.ModelForm):
             "status": status,
             "published_at": data.get("published_at"),
         }
+        # Children come from their formsets; a kind without one keeps what the version had.
+        current = getattr(obj, "_editing_doc", None) or {}
+        for kind in revisions.CHILDREN:
+            doc[kind] = current.get(kind, [])
         for formset in formsets:
             doc[formset.kind] = formset.document_children()
         return revisions.normalize(doc)

@@ -299,3 +299,19 @@ def test_every_step_is_in_the_history_with_who(writer, eddie, own_draft):
         .values_list("action", "editor__username")
     )
     assert steps[-2:] == [("submitted", "wendy"), ("published", "eddie")]
+
+
+@pytest.mark.parametrize("role", ["wendy", "eddie"])
+def test_group_members_edit_sections_and_faq_not_just_superusers(role, wendy, eddie, own_draft):
+    """Sections have no permissions of their own: editing the article is enough (a save by a group
+    member once dropped every section, which only superusers' tests could not see)."""
+    client = client_for(wendy if role == "wendy" else eddie)
+    data = form_data(client.get(change_url(own_draft)))
+    assert data["sections-0-heading"] == "The ending"
+    data["sections-0-body"] = f"Rewritten by {role}."
+    data.update(
+        {"faq_items-TOTAL_FORMS": "1", "faq_items-0-question": "Why?", "faq_items-0-answer": "Because."}
+    )
+    assert client.post(change_url(own_draft), data).status_code == 302
+    assert list(own_draft.sections.values_list("body", flat=True)) == [f"Rewritten by {role}."]
+    assert list(own_draft.faq_items.values_list("question", flat=True)) == ["Why?"]

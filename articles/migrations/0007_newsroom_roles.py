@@ -6,28 +6,7 @@ review, publish, schedule, unpublish and restore, and manage films, polls and ta
 
 from django.db import migrations
 
-WRITER = {
-    "articles": ["add_article", "change_article", "view_article", "delete_article"],
-    "filmsite": ["view_film", "view_person", "view_genre"],
-    "polls": ["view_poll", "view_choice"],
-    "taggit": ["view_tag"],
-}
-EDITOR = {
-    "articles": ["add_article", "change_article", "view_article", "delete_article", "publish_article"],
-    "filmsite": [
-        f"{verb}_{model}"
-        for model in ("film", "person", "genre", "castcredit", "crewcredit")
-        for verb in ("add", "change", "delete", "view")
-    ],
-    "polls": [
-        *(f"{verb}_{model}" for model in ("poll", "choice") for verb in ("add", "change", "delete", "view")),
-        "publish_poll",
-        "view_vote",
-    ],
-    "taggit": [f"{verb}_tag" for verb in ("add", "change", "delete", "view")],
-    "auth": ["view_user"],
-}
-
+from articles import roles
 
 def create_roles(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
@@ -37,15 +16,7 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, grants in (("Writer", WRITER), ("Editor", EDITOR)):
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codenames in grants.items():
-            permissions = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-            missing = set(codenames) - set(permissions.values_list("codename", flat=True))
-            assert not missing, f"unknown permissions {missing}"
-            group.permissions.add(*permissions)
+    roles.create_missing_roles(apps)
 
 
 def remove_roles(apps, schema_editor):

@@ -117,3 +117,57 @@ def test_sections_move_with_buttons_and_keep_that_order(browser, live_server, ar
         Section.objects.filter(article=article).order_by("position").values_list("heading", flat=True)
     )
     assert order == ["The letter", "Theodore's letters", "The rooftop", "Samantha leaves"]
+
+
+def test_writer_submits_editor_sends_back_writer_fixes_editor_publishes(
+    browser, live_server, django_user_model, screenshot
+):
+    from django.contrib.auth.models import Group
+
+    from articles.models import Article
+
+    for name, group in (("wendy", "Writer"), ("eddie", "Editor")):
+        user = django_user_model.objects.create_user(
+            name, f"{name}@example.com", PASSWORD, is_staff=True, first_name=name.title()
+        )
+        user.groups.add(Group.objects.get(name=group))
+    wendy = django_user_model.objects.get(username="wendy")
+    article = make_draft(title="Her, by Wendy", film=make_film("Her", slug="her"), author=wendy)
+    make_section(article, position=1, heading="Why Samantha leaves", body="She grows.", key_points="")
+
+    writer = editor_page(browser, live_server, "wendy", article)
+    assert writer.get_by_role("button", name="Publish").count() == 0
+    writer.get_by_role("button", name="Submit for review").click()
+    writer.locator(".messagelist").wait_for()
+    assert "submitted for review" in writer.locator(".messagelist").inner_text()
+
+    editor = editor_page(browser, live_server, "eddie", article)
+    editor.goto(live_server.url + reverse("admin:index"))
+    assert "Her, by Wendy" in editor.locator("#awaiting-review").inner_text()
+    screenshot(editor, "review-editor-index")
+    editor.locator("#awaiting-review").get_by_role("link", name="Her, by Wendy").click()
+    assert "“Why Samantha leaves” has no key points." in editor.locator(".editorial-checks").inner_text()
+    editor.fill("#id_review_comment", "Add key points to “Why Samantha leaves”, please.")
+    editor.get_by_role("button", name="Send back").click()
+    editor.locator(".messagelist").wait_for()
+
+    writer.reload()
+    assert "Add key points" in writer.locator(".review-note").inner_text()
+    screenshot(writer, "review-writer-sent-back")
+    section_field(writer, "Why Samantha leaves", "key_points").fill("Samantha outgrows the relationship")
+    writer.get_by_role("button", name="Submit for review").click()
+    writer.locator(".messagelist").wait_for()
+
+    editor.reload()
+    assert "✓" in editor.locator(".editorial-checks").inner_text()
+    screenshot(editor, "review-editor-approves")
+    editor.get_by_role("button", name="Approve and publish").click()
+    editor.locator(".messagelist").wait_for()
+    assert "Live" in editor.locator(".messagelist").inner_text()
+    article.refresh_from_db()
+    assert article.is_published() and article.review_state == ""
+    editor.goto(live_server.url + reverse("admin:articles_article_history", args=[article.pk]))
+    history = editor.locator(".article-history__table").inner_text()
+    for step in ("Submitted for review", "Sent back", "Published"):
+        assert step in history
+    assert Article.objects.get(pk=article.pk).author == wendy
