@@ -198,7 +198,7 @@ class Article(models.Model):
     spoiler_terms = models.TextField(
         blank=True,
         help_text="Words the standfirst must not give away (character fates, twists), one per line or "
-        "comma-separated. Editors only: checked before publishing, never shown.",
+        "comma-separated. Checked before publishing; never shown to readers.",
     )
 
     tags = TaggableManager(through="TaggedArticle", blank=True)

@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='spoiler_terms',
-            field=models.TextField(blank=True, help_text='Words the standfirst must not give away (character fates, twists), one per line or comma-separated. Editors only: checked before publishing, never shown.'),
+            field=models.TextField(blank=True, help_text='Words the standfirst must not give away (character fates, twists), one per line or comma-separated. Checked before publishing; never shown to readers.'),
         ),
         migrations.AlterField(
             model_name='articlerevision',
