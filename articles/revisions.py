@@ -563,6 +563,7 @@ def compare(old, new):
     result = {"fields": fields}
     for kind, child_names in CHILDREN.items():
         result[kind] = _compare_children(old[kind], new[kind], child_names, names)
+    result["groups"] = [("Sections", result["sections"]), ("FAQ", result["faq"])]
     return result
 
 
