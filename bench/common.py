@@ -33,6 +33,7 @@ def bench_env(database_url=None, **extra):
         DATABASE_URL=database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
         MEDIA_ROOT=str(workdir / "media"),
         DEBUG="0",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         LOG_LEVEL="ERROR",
         BENCH_FLOOR_FILE=str(workdir / "floor.html"),
         PYTHONPATH=str(ROOT),

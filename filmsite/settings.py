@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,13 +25,15 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG", False)
 
+# Only ever used with DEBUG on (``make run``): the key is public, so anything signed with it
+# (sessions, the messages cookie, password reset links) can be forged.
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
-        raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
-    # A development-only key; production sets SECRET_KEY (and REQUIRE_SECRET_KEY=1 to insist).
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = DEV_SECRET_KEY
+# With DEBUG off and no SECRET_KEY the key stays empty: Django refuses every use of an empty key,
+# and filmsite.wsgi refuses to start (fail closed), while commands that sign nothing
+# (makemigrations, check) still run.
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
