@@ -23,6 +23,20 @@ def shared_cache_for_page_cache(app_configs, **kwargs):
     return []
 
 
+@register(Tags.staticfiles, deploy=True)
+def static_files_collected(app_configs, **kwargs):
+    if not settings.STATIC_COLLECTED:
+        return [
+            Warning(
+                "Static files are not collected: they are served from the source folders, "
+                "uncompressed and cached for a day only.",
+                hint="Run `manage.py collectstatic` before starting the servers (make serve does).",
+                id="filmsite.W002",
+            )
+        ]
+    return []
+
+
 @register(Tags.security, deploy=True)
 def real_secret_key(app_configs, **kwargs):
     if settings.SECRET_KEY == DEV_SECRET_KEY:
