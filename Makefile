@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run serve test lint bench clean chromium
+.PHONY: run serve test lint bench clean test-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,17 +39,20 @@ serve: $(STAMP_RUN)
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 $(BIN)/python -m gunicorn -c deploy/gunicorn.conf.py filmsite.wsgi
 
-test: $(STAMP_TEST) chromium
+test: $(STAMP_TEST) test-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Browser tests drive Debian's Chromium. Install it when we can (Debian, root); otherwise the
-# browser tests say they were skipped and why.
-chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+# Debian packages the tests drive: Chromium (browser tests) and nginx (tests/test_deploy_config.py).
+# Install the missing ones when we can (Debian, root); otherwise those tests say they were skipped and why.
+test-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium for the browser tests..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "warning: /usr/bin/chromium missing; browser tests will be skipped"; fi; \
+	    echo "Installing Debian's$$missing for the tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "warning:$$missing missing; the tests that drive them will be skipped"; fi; \
 	fi
 
 lint: $(STAMP_TEST)
