@@ -96,3 +96,17 @@ def test_make_serve_refuses_without_a_secret_key(tmp_path):
     done = subprocess.run(["make", "serve"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode != 0
     assert "set SECRET_KEY" in done.stderr
+
+
+def test_https_profile_redirects_plain_http_and_sends_hsts(tmp_path):
+    with production_server(tmp_path, production_env(tmp_path, HTTPS="1")) as server:
+        status, headers, _ = server.request("/films/")
+        assert status == 301
+        assert headers["Location"] == f"https://127.0.0.1:{server.port}/films/"
+        assert server.request("/health/")[0] == 200  # the load balancer's plain-HTTP check
+
+        status, headers, _ = server.request("/films/", headers={"X-Forwarded-Proto": "https"})
+        assert status == 200
+        assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+        assert headers["Content-Security-Policy"].endswith("; upgrade-insecure-requests")
+        assert headers["X-Content-Type-Options"] == "nosniff"
