@@ -1,0 +1,46 @@
+"""The project's image field: Django's ImageField with filmsite's own upload rules.
+
+* The form field checks uploads with ``validate_image_file`` alone, so editors see the project's
+  messages (accepted formats and extensions, size and pixel limits) instead of Django's generic
+  "Upload a valid image", which would otherwise answer first for anything Pillow cannot open.
+* A new upload is stored without its metadata (``filmsite/uploads.py``); the width and height
+  fields are then read from the stored file, so a photo turned upright has its turned size.
+
+The database column is the same as Django's ImageField, so migrations name Django's class and
+switching a field to this one needs no migration.
+"""
+
+from django import forms
+from django.db import models
+
+from .uploads import without_metadata
+from .validators import validate_image_file
+
+
+class ImageUploadField(forms.ImageField):
+    default_validators = []  # the extension check is part of validate_image_file, with its message
+
+    def to_python(self, data):
+        upload = forms.FileField.to_python(self, data)
+        if upload is not None:
+            validate_image_file(upload)
+        return upload
+
+
+class ImageField(models.ImageField):
+    """Declare with ``validators=[validate_image_file]``, so model validation checks it too."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ImageUploadField, **kwargs})
+
+    def pre_save(self, model_instance, add):
+        file = getattr(model_instance, self.attname)
+        if file and not file._committed:
+            cleaned = without_metadata(file)
+            if cleaned is not None:
+                file.file = cleaned
+        return super().pre_save(model_instance, add)
+
+    def deconstruct(self):
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ImageField", args, kwargs
