@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from filmsite.fields import ImageField
 from filmsite.models import Film
 from filmsite.ordering import AppendToEndMixin
 from filmsite.renditions import card_rendition
@@ -86,7 +87,7 @@ class Article(models.Model):
     )
     intro = models.TextField(blank=True, help_text=MARKDOWN_HELP)
     intro_html = models.TextField(blank=True, editable=False)
-    hero_image = models.ImageField(
+    hero_image = ImageField(
         upload_to="articles/",
         blank=True,
         validators=[validate_image_file],
@@ -231,7 +232,7 @@ class Section(AppendToEndMixin, models.Model):
     key_points = models.TextField(
         blank=True, help_text="One key point per line; shown as bullets under the section."
     )
-    image = models.ImageField(
+    image = ImageField(
         upload_to="sections/",
         blank=True,
         validators=[validate_image_file],
