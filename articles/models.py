@@ -12,7 +12,7 @@ from taggit.models import TaggedItemBase
 from filmsite.fields import ImageField
 from filmsite.models import Film
 from filmsite.ordering import AppendToEndMixin
-from filmsite.renditions import card_rendition
+from filmsite.renditions import stored_card
 from filmsite.validators import validate_image_file
 
 from .rendering import render_markdown, split_lines
@@ -162,9 +162,9 @@ class Article(models.Model):
     def _refresh_hero_card(self, new_upload):
         """Keep the card-size copy in step with the hero image (made once, here, not per request)."""
         if self.hero_image and (new_upload or not self.hero_card):
-            rendition = card_rendition(self.hero_image)
-            if rendition is not None:
-                self.hero_card.save(*rendition, save=False)
+            card = stored_card(self.hero_image, self.hero_card.field)
+            if card is not None:
+                self.hero_card = card
             elif new_upload and self.hero_card:
                 self.hero_card = ""  # never show the previous image's card; listings use the hero
             else:

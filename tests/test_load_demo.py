@@ -218,3 +218,18 @@ def test_demo_articles_do_not_claim_an_update_on_the_day_they_were_loaded(client
     article = Article.objects.get(slug="her-ending-explained")
     assert article.updated_at == article.published_at
     assert "Updated" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_reruns_and_fresh_databases_reuse_the_card_thumbnails(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cards_folder = settings.MEDIA_ROOT / "articles" / "cards"
+    load_demo()
+    cards = sorted(path.name for path in cards_folder.iterdir())
+    assert len(cards) == Article.objects.exclude(hero_card="").count()
+
+    load_demo()
+    Article.objects.all().delete()  # as if the database were new and the media folder kept
+    load_demo()
+
+    assert sorted(path.name for path in cards_folder.iterdir()) == cards
+    assert sorted(a.hero_card.name.rsplit("/", 1)[1] for a in Article.objects.all()) == cards
