@@ -6,10 +6,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from filmsite.fields import ImageField
+from filmsite.fields import ImageField, TaggableManager
 from filmsite.models import Film
 from filmsite.ordering import AppendToEndMixin
 from filmsite.renditions import stored_card
