@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -227,12 +228,33 @@ if HTTPS:
 # (HSTS_PRELOAD=1), not a default, so check --deploy does not nag about it.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Errors are reported through logging: every unhandled exception (a 500) is logged by Django's
+# "django.request" logger at ERROR with its traceback, to standard error (journald under systemd,
+# gunicorn's log with make serve). That is the hook: add a handler here to send them elsewhere.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# With SENTRY_DSN set, errors (and warnings logged around them, as breadcrumbs) also go to Sentry
+# or a Sentry-compatible service such as GlitchTip; needs the optional extra: pip install ".[sentry]".
+# No personal data is sent (no cookies, no user, no addresses).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError as error:
+        message = 'SENTRY_DSN is set but sentry-sdk is missing: pip install ".[sentry]"'
+        raise ImproperlyConfigured(message) from error
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )
 
 # Polls (see polls/voting.py and the README's Polls section).
 # Per-poll, per-client ballot limit: at most POLL_CLIENT_MAX_VOTES accepted votes for one poll from
