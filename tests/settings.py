@@ -10,3 +10,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-never-used-by-a-real-site-0123456789")
 
 from filmsite.settings import *  # noqa: E402, F403
+
+# The suite serves static files from the source folders, whatever an earlier `make serve` left in
+# STATIC_ROOT (a stale manifest would otherwise decide the links in every test).
+STATIC_COLLECTED = False
+WHITENOISE_USE_FINDERS = True
