@@ -30,13 +30,13 @@ run: $(STAMP_RUN)
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: DEBUG off, SECRET_KEY required (gunicorn refuses to start without it), static files
-# collected (hashed, compressed), then gunicorn with WEB_CONCURRENCY workers on BIND (default
+# collected (hashed, compressed), the deploy checks shown, migrations, then gunicorn with WEB_CONCURRENCY workers on BIND (default
 # 127.0.0.1:8000) behind nginx. The settings come from the environment: README, Deploy.
 serve: $(STAMP_RUN)
 	@test -n "$$SECRET_KEY" || { echo "make serve: set SECRET_KEY (README: Deploy)" >&2; exit 1; }
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 $(BIN)/python manage.py check --deploy
 	DEBUG=0 $(BIN)/python manage.py migrate --noinput
-	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 $(BIN)/python -m gunicorn -c deploy/gunicorn.conf.py filmsite.wsgi
 
 test: $(STAMP_TEST) test-packages
