@@ -105,5 +105,6 @@ def test_article_page_with_poll_and_json_ld_works_under_the_policy(csp_page, scr
     page.locator(".poll__option label").first.click()
     page.locator(".poll__submit").click()
     expect(page.locator(".poll__status")).to_contain_text("Thanks")  # poll.js posted with fetch
+    page.wait_for_timeout(500)  # let the bars finish their width transition
     screenshot(page, "article-poll-with-csp")
     assert violations(page) == []
