@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ROOT, free_port, production_env, production_server
+from tests.production_servers import ROOT, free_port, production_env, production_server
 
 pytestmark = pytest.mark.server
 

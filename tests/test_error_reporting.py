@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.test import Client
 
-from tests.servers import production_env, production_server
+from tests.production_servers import production_env, production_server
 
 FAILURE_PAGE = "The error has been logged for the site's maintainers."
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ROOT, manage, production_env, production_server
+from tests.production_servers import ROOT, manage, production_env, production_server
 
 pytestmark = pytest.mark.server
 

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.utils.safestring import mark_safe
 
 from filmsite.settings import DEV_SECRET_KEY
-from tests.servers import production_env, production_server, start_and_wait_for_exit
+from tests.production_servers import production_env, production_server, start_and_wait_for_exit
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_production_server_with_its_own_key_ignores_the_forged_cookie(tmp_path):
 
 
 def test_commands_that_sign_nothing_still_run_without_a_key(tmp_path):
-    from tests.servers import manage
+    from tests.production_servers import manage
 
     env = production_env(tmp_path, SECRET_KEY=None)
     assert "No changes detected" in manage(env, "makemigrations", "--check", "--dry-run").stdout

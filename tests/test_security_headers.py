@@ -94,7 +94,7 @@ def test_debug_sends_the_policy_as_report_only(client, settings):
 
 
 def test_https_adds_upgrade_insecure_requests(tmp_path):
-    from tests.servers import manage, production_env
+    from tests.production_servers import manage, production_env
 
     env = production_env(tmp_path, HTTPS="1")
     code = (
