@@ -31,7 +31,7 @@ def static_files_collected(app_configs, **kwargs):
                 "Static files are not collected: they are served from the source folders, "
                 "uncompressed and cached for a day only.",
                 hint="Run `manage.py collectstatic` before starting the servers (make serve does).",
-                id="filmsite.W002",
+                id="filmsite.W003",
             )
         ]
     return []

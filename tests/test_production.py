@@ -40,7 +40,7 @@ def test_check_deploy_is_clean_with_the_readme_production_settings(tmp_path):
 
 def test_check_deploy_warns_when_static_files_were_not_collected(tmp_path):
     done = manage(production_env(tmp_path), "check", "--deploy", check=False)
-    assert "filmsite.W002" in done.stderr
+    assert "filmsite.W003" in done.stderr
 
 
 def test_pages_are_compressed(server):
