@@ -1,4 +1,5 @@
-# filmsite: `make run` serves the site, `make test` runs the whole suite.
+# filmsite: `make run` serves the site for development, `make test` runs the whole suite,
+# `make serve` runs it as production does (README: Deploy).
 PYTHON ?= python3
 PORT ?= 8000
 VENV := .venv
@@ -6,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run serve test lint bench clean test-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,23 +21,38 @@ $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(STAMP_RUN)
 
+# Development: DEBUG on (a public key, detailed error pages) and Django serving the uploads.
+DEV_ENV = DEBUG=$${DEBUG:-1} SERVE_MEDIA=$${SERVE_MEDIA:-1}
 run: $(STAMP_RUN)
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py ensure_editor
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	$(DEV_ENV) $(BIN)/python manage.py ensure_editor
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP_TEST) chromium
+# Production: DEBUG off, SECRET_KEY required (gunicorn refuses to start without it), static files
+# collected (hashed, compressed), the deploy checks shown, migrations, then gunicorn with WEB_CONCURRENCY workers on BIND (default
+# 127.0.0.1:8000) behind nginx. The settings come from the environment: README, Deploy.
+serve: $(STAMP_RUN)
+	@test -n "$$SECRET_KEY" || { echo "make serve: set SECRET_KEY (README: Deploy)" >&2; exit 1; }
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(BIN)/python manage.py check --deploy
+	DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DEBUG=0 $(BIN)/python -m gunicorn -c deploy/gunicorn.conf.py filmsite.wsgi
+
+test: $(STAMP_TEST) test-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Browser tests drive Debian's Chromium. Install it when we can (Debian, root); otherwise the
-# browser tests say they were skipped and why.
-chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
+# Debian packages the tests drive: Chromium (browser tests) and nginx (tests/test_deploy_config.py).
+# Install the missing ones when we can (Debian, root); otherwise those tests say they were skipped and why.
+test-packages:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium for the browser tests..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "warning: /usr/bin/chromium missing; browser tests will be skipped"; fi; \
+	    echo "Installing Debian's$$missing for the tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "warning:$$missing missing; the tests that drive them will be skipped"; fi; \
 	fi
 
 lint: $(STAMP_TEST)

@@ -8,12 +8,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from filmsite.fields import ImageField, TaggableManager
 from filmsite.models import Film
 from filmsite.ordering import AppendToEndMixin
-from filmsite.renditions import card_rendition
+from filmsite.renditions import stored_card
 from filmsite.validators import validate_image_file
 
 from .rendering import render_markdown, split_lines
@@ -125,7 +125,7 @@ class Article(models.Model):
     )
     intro = models.TextField(blank=True, help_text=MARKDOWN_HELP)
     intro_html = models.TextField(blank=True, editable=False)
-    hero_image = models.ImageField(
+    hero_image = ImageField(
         upload_to="articles/",
         blank=True,
         validators=[validate_image_file],
@@ -264,9 +264,9 @@ class Article(models.Model):
     def _refresh_hero_card(self, new_upload):
         """Keep the card-size copy in step with the hero image (made once, here, not per request)."""
         if self.hero_image and (new_upload or not self.hero_card):
-            rendition = card_rendition(self.hero_image)
-            if rendition is not None:
-                self.hero_card.save(*rendition, save=False)
+            card = stored_card(self.hero_image, self.hero_card.field)
+            if card is not None:
+                self.hero_card = card
             elif new_upload and self.hero_card:
                 self.hero_card = ""  # never show the previous image's card; listings use the hero
             else:
@@ -337,7 +337,7 @@ class Section(AppendToEndMixin, models.Model):
     key_points = models.TextField(
         blank=True, help_text="One key point per line; shown as bullets under the section."
     )
-    image = models.ImageField(
+    image = ImageField(
         upload_to="sections/",
         blank=True,
         validators=[validate_image_file],

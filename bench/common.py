@@ -33,6 +33,7 @@ def bench_env(database_url=None, **extra):
         DATABASE_URL=database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
         MEDIA_ROOT=str(workdir / "media"),
         DEBUG="0",
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         LOG_LEVEL="ERROR",
         BENCH_FLOOR_FILE=str(workdir / "floor.html"),
         PYTHONPATH=str(ROOT),
@@ -110,7 +111,7 @@ def gunicorn(env, workers=2, threads=1):
             process.kill()
 
 
-def wrk(url, seconds=8, connections=16, threads=2, script=None, script_args=(), timeout=None):
+def wrk(url, seconds=8, connections=16, threads=2, script=None, script_args=(), timeout=None, headers=()):
     """Requests per second and latency percentiles measured by wrk (Debian package).
 
     With ``script`` (a Lua file) and ``script_args`` (passed after ``--``), the raw output is in
@@ -121,6 +122,8 @@ def wrk(url, seconds=8, connections=16, threads=2, script=None, script_args=(), 
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if timeout:
         command.append(f"--timeout={timeout}s")
+    for header in headers:
+        command += ["-H", header]
     if script:
         command += ["-s", str(script)]
     command.append(url)

@@ -1,7 +1,8 @@
-"""Deployment checks (``manage.py check --deploy``)."""
+"""Deployment checks (``manage.py check --deploy``) and the start-up guard of the servers."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 
 from .settings import DEV_SECRET_KEY
 
@@ -22,6 +23,20 @@ def shared_cache_for_page_cache(app_configs, **kwargs):
     return []
 
 
+@register(Tags.staticfiles, deploy=True)
+def static_files_collected(app_configs, **kwargs):
+    if not settings.STATIC_COLLECTED:
+        return [
+            Warning(
+                "Static files are not collected: they are served from the source folders, "
+                "uncompressed and cached for a day only.",
+                hint="Run `manage.py collectstatic` before starting the servers (make serve does).",
+                id="filmsite.W003",
+            )
+        ]
+    return []
+
+
 @register(Tags.security, deploy=True)
 def real_secret_key(app_configs, **kwargs):
     if settings.SECRET_KEY == DEV_SECRET_KEY:
@@ -33,3 +48,25 @@ def real_secret_key(app_configs, **kwargs):
             )
         ]
     return []
+
+
+def require_secret_key():
+    """Refuse to serve without a real SECRET_KEY unless DEBUG is on (called by wsgi.py and asgi.py).
+
+    Fail closed: a site that started with the key in the repository would accept forged sessions
+    and messages cookies. The check runs at import of the server's application, so gunicorn and
+    runserver stop at once with this message instead of answering 500 (or worse) per request.
+    """
+    if settings.DEBUG:
+        return
+    try:
+        key = settings.SECRET_KEY
+    except ImproperlyConfigured:  # Django's own refusal of an empty key, which names no remedy
+        key = ""
+    if not key or key == DEV_SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set (or is the public development key): with DEBUG off filmsite refuses "
+            "to start. Set SECRET_KEY in the environment, e.g. "
+            "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))'); "
+            "see the README's Deploy section."
+        )

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from .fields import ImageField
 from .ordering import AppendToEndMixin
 from .validators import imdb_id_validator, letterboxd_slug_validator, validate_image_file
 
@@ -53,7 +54,7 @@ class Film(models.Model):
         help_text="Running time in minutes.",
     )
     synopsis = models.TextField(blank=True, help_text="A short, spoiler-free synopsis.")
-    poster = models.ImageField(
+    poster = ImageField(
         upload_to="posters/",
         blank=True,
         validators=[validate_image_file],

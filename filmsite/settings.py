@@ -27,13 +27,15 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG", False)
 
+# Only ever used with DEBUG on (``make run``): the key is public, so anything signed with it
+# (sessions, the messages cookie, password reset links) can be forged.
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
-        raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
-    # A development-only key; production sets SECRET_KEY (and REQUIRE_SECRET_KEY=1 to insist).
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = DEV_SECRET_KEY
+# With DEBUG off and no SECRET_KEY the key stays empty: Django refuses every use of an empty key,
+# and filmsite.wsgi refuses to start (fail closed), while commands that sign nothing
+# (makemigrations, check) still run.
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -55,7 +57,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "filmsite.security.SecurityHeadersMiddleware",  # CSP and Permissions-Policy, static files too
+    "filmsite.staticfiles.StaticFilesMiddleware",  # WhiteNoise: static files answered here
+    # Pages are compressed (35 KB -> 10 KB for an article). BREACH: Django masks the CSRF token
+    # differently in every response and pads compressed responses with random bytes ("Heal the
+    # Breach"); pages shared by every reader carry no secret and are compressed once
+    # (filmsite/compression.py).
+    "filmsite.compression.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -160,16 +168,27 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# WhiteNoise serves static files under gunicorn too; finders mean no collectstatic step is needed.
-WHITENOISE_USE_FINDERS = True
+# `collectstatic` (make serve, the systemd unit) writes hashed, gzip- and brotli-compressed copies
+# to STATIC_ROOT; once they exist they are what the site links and serves (immutable, a year,
+# filmsite/staticfiles.py). Before that (make run, make test) the source folders are served.
+STATIC_COLLECTED = (STATIC_ROOT / "staticfiles.json").exists()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "filmsite.staticfiles.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG or not STATIC_COLLECTED
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files under their plain names (favicon.ico at the root, old links to unhashed copies): a day.
+WHITENOISE_MAX_AGE = 0 if DEBUG else 24 * 60 * 60
+# Files served at the site's root: /favicon.ico (browsers ask for it on every first visit).
+WHITENOISE_ROOT = BASE_DIR / "public"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-# Serve uploaded media from Django itself (fine for a single small site; put a web server or a
-# bucket in front in production and set SERVE_MEDIA=0).
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Django serves uploads itself only when asked (make run sets SERVE_MEDIA=1); in production the
+# web server in front serves MEDIA_ROOT (deploy/nginx/filmsite.conf).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
 # Uploaded images: bigger files or pixel counts are refused with a form error.
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(8 * 1024 * 1024)))
@@ -184,18 +203,76 @@ TAGGIT_CASE_INSENSITIVE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (filmsite/security.py): scripts, styles, images, fonts and requests only
+# from this site; no inline script, no eval, no plugins, no framing, forms post only here.
+# The one allowance, style *attributes*, draws the poll result bars (a width per answer, in the
+# cached HTML, so they show without JavaScript) and the admin's result bars; <style> elements and
+# style sheets from elsewhere stay blocked. JSON-LD (<script type="application/ld+json">) is data
+# and is not subject to script-src.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Powerful browser features the site never uses, refused for it and anything it could embed.
+PERMISSIONS_POLICY = dict.fromkeys(
+    ["accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb"],
+    "()",
+)
 SESSION_COOKIE_HTTPONLY = True
-if env_bool("HTTPS", False):
+# HTTPS=1: the site is reached over TLS (nginx in front terminates it and says so with
+# X-Forwarded-Proto). Cookies go over TLS only, plain-HTTP requests are redirected, and browsers
+# are told (HSTS) to use HTTPS for a year.
+HTTPS = env_bool("HTTPS", False)
+if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers check health over plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+    SECURE_CSP["upgrade-insecure-requests"] = []
+# Asking browsers to preload HSTS for the whole domain is the domain owner's decision
+# (HSTS_PRELOAD=1), not a default, so check --deploy does not nag about it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
+# Errors are reported through logging: every unhandled exception (a 500) is logged by Django's
+# "django.request" logger at ERROR with its traceback, to standard error (journald under systemd,
+# gunicorn's log with make serve). That is the hook: add a handler here to send them elsewhere.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# With SENTRY_DSN set, errors (and warnings logged around them, as breadcrumbs) also go to Sentry
+# or a Sentry-compatible service such as GlitchTip; needs the optional extra: pip install ".[sentry]".
+# No personal data is sent (no cookies, no user, no addresses).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError as error:
+        message = 'SENTRY_DSN is set but sentry-sdk is missing: pip install ".[sentry]"'
+        raise ImproperlyConfigured(message) from error
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=0.0,
+    )
 
 # Polls (see polls/voting.py and the README's Polls section).
 # Per-poll, per-client ballot limit: at most POLL_CLIENT_MAX_VOTES accepted votes for one poll from

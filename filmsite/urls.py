@@ -2,12 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from articles.sitemaps import ArticleSitemap, FilmSitemap
 
 from . import views
 from .cache import cache_public_page
+from .media import serve_media
 
 sitemaps = {"articles": ArticleSitemap, "films": FilmSitemap}
 
@@ -36,8 +36,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
 ]
 
-if settings.SERVE_MEDIA:
+if not settings.MEDIA_URL.startswith(("http://", "https://", "//")):
+    # Local media: Django answers these URLs only with SERVE_MEDIA on (filmsite/media.py).
     media_prefix = settings.MEDIA_URL.strip("/")
-    urlpatterns += [
-        re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    urlpatterns += [re_path(rf"^{media_prefix}/(?P<path>.*)$", serve_media, name="media")]

@@ -1,10 +1,12 @@
 """Validators for editor input: external ids and uploaded images."""
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError, features
 
 imdb_id_validator = RegexValidator(
     r"^tt\d{7,9}$", "An IMDb id looks like tt1798709 ('tt' and 7 to 9 digits)."
@@ -14,7 +16,25 @@ letterboxd_slug_validator = RegexValidator(
     "A Letterboxd slug is the last part of the film's URL, e.g. 'her' or 'ex-machina'.",
 )
 
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+def _accepted_formats():
+    """Pillow format name -> (display name, file extensions); AVIF when this Pillow can read it."""
+    formats = {
+        "JPEG": ("JPEG", (".jpg", ".jpeg")),
+        "PNG": ("PNG", (".png",)),
+        "WEBP": ("WebP", (".webp",)),
+    }
+    if features.check("avif"):
+        formats["AVIF"] = ("AVIF", (".avif",))
+    return formats
+
+
+ACCEPTED_FORMATS = _accepted_formats()
+ALLOWED_IMAGE_FORMATS = set(ACCEPTED_FORMATS)
+ALLOWED_EXTENSIONS = [ext for _, extensions in ACCEPTED_FORMATS.values() for ext in extensions]
+_FORMAT_NAMES = [name for name, _ in ACCEPTED_FORMATS.values()]
+FORMAT_LIST = ", ".join(_FORMAT_NAMES[:-1]) + " or " + _FORMAT_NAMES[-1]  # "JPEG, PNG, WebP or AVIF"
+EXTENSION_LIST = ", ".join(ALLOWED_EXTENSIONS[:-1]) + " or " + ALLOWED_EXTENSIONS[-1]
 
 # Pillow's exceptions for files that are not images, are truncated or are corrupt.
 _BROKEN_IMAGE_ERRORS = (
@@ -27,13 +47,19 @@ _BROKEN_IMAGE_ERRORS = (
 )
 
 
-def validate_image_file(upload):
-    """Accept only real, sanely sized, complete images; refuse decompression bombs.
+def _extension(name):
+    return PurePosixPath(name or "").suffix.lower()
 
-    The byte size and the pixel count (read from the header alone) are checked before any pixel
-    is decoded, so a bomb is refused before it costs memory. Only then is the image decoded
-    once, which is what catches a truncated or corrupt file: ``verify()`` alone does not look at
-    JPEG data at all. JPEGs are decoded at 1/8 scale (``draft``), which still reads every byte.
+
+def validate_image_file(upload):
+    """Accept only real, sanely sized, complete JPEG, PNG, WebP (or AVIF) images named as what they are.
+
+    The name is checked first (a PNG uploaded as ``flyer.pdf`` would be served as a PDF), then the
+    byte size and the pixel count (read from the header alone) before any pixel is decoded, so a
+    bomb is refused before it costs memory. Only then is the image decoded once, which is what
+    catches a truncated or corrupt file: ``verify()`` alone does not look at JPEG data at all.
+    JPEGs are decoded at 1/8 scale (``draft``), which still reads every byte. Last, the format
+    found in the file must be one we accept and match the name's extension.
 
     A file already in storage (an unchanged image on a saved object) was checked when it was
     uploaded and is not opened again; re-reading it on every save would cost I/O and would turn
@@ -41,6 +67,13 @@ def validate_image_file(upload):
     """
     if upload is None or getattr(upload, "_committed", False):
         return
+    extension = _extension(getattr(upload, "name", ""))
+    if extension not in ALLOWED_EXTENSIONS:
+        raise ValidationError(
+            "Image files must be named %(extensions)s (not “%(name)s”).",
+            params={"extensions": EXTENSION_LIST, "name": PurePosixPath(upload.name or "").name},
+            code="invalid_image_extension",
+        )
     size = getattr(upload, "size", None)
     if size and size > settings.IMAGE_MAX_BYTES:
         raise ValidationError(
@@ -72,7 +105,9 @@ def validate_image_file(upload):
         raise
     except _BROKEN_IMAGE_ERRORS:
         raise ValidationError(
-            "Upload a valid image (JPEG, PNG, GIF or WebP). This file is not an image or is corrupted.",
+            "This file is not a %(formats)s image, or it is damaged. Export the picture again "
+            "as one of those and upload it.",
+            params={"formats": FORMAT_LIST},
             code="invalid_image",
         ) from None
     finally:
@@ -80,7 +115,15 @@ def validate_image_file(upload):
             upload.seek(position)
     if image_format not in ALLOWED_IMAGE_FORMATS:
         raise ValidationError(
-            "Images must be JPEG, PNG, GIF or WebP (this one is %(format)s).",
-            params={"format": image_format},
+            "Images must be %(formats)s (this one is %(format)s).",
+            params={"formats": FORMAT_LIST, "format": image_format},
             code="invalid_image_format",
+        )
+    display, extensions = ACCEPTED_FORMATS[image_format]
+    if extension not in extensions:
+        raise ValidationError(
+            "This file is a %(format)s image but its name ends in %(extension)s: rename it to "
+            "%(expected)s and upload it again.",
+            params={"format": display, "extension": extension, "expected": extensions[0]},
+            code="image_extension_mismatch",
         )

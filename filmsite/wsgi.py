@@ -14,3 +14,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filmsite.settings")
 
 application = get_wsgi_application()
+
+from filmsite.checks import require_secret_key  # noqa: E402  (needs the settings configured above)
+
+require_secret_key()

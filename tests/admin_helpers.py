@@ -100,6 +100,16 @@ def shown_errors(response):
     return found
 
 
+def not_an_image_error(field):
+    """The project's own refusal of a file that is not an image (Django's says "Upload a valid image.")."""
+    from filmsite.validators import FORMAT_LIST
+
+    return (
+        f"{field}: This file is not a {FORMAT_LIST} image, or it is damaged. Export the picture again as "
+        "one of those and upload it."
+    )
+
+
 def text_file(name="x.png"):
     return SimpleUploadedFile(name, b"this is not an image\n", content_type="image/png")
 

@@ -12,7 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, FAQItem, Section
-from tests.admin_helpers import change_url, form_data, inline_rows, shown_errors, text_file
+from tests.admin_helpers import (
+    change_url,
+    form_data,
+    inline_rows,
+    not_an_image_error,
+    shown_errors,
+    text_file,
+)
 from tests.factories import make_article, make_draft, make_faq, make_film, make_section, png_upload
 from tests.poll_factories import make_poll
 
@@ -225,7 +232,7 @@ def test_text_file_named_png_is_a_form_error(editor_client, film, where):
         data = new_article_data(film, sections=[section_row("A", image=text_file(), image_alt="A still")])
         field = "sections-0-image"
     errors = shown_errors(editor_client.post(ADD_URL, data))
-    assert any(error.startswith(f"{field}: Upload a valid image.") for error in errors), errors
+    assert not_an_image_error(field) in errors, errors
     assert_nothing_saved()
 
 
@@ -360,7 +367,7 @@ def test_invalid_change_leaves_the_article_as_it_was(editor_client, article):
     errors = shown_errors(editor_client.post(change_url(article), data))
 
     assert "film: This field is required." in errors
-    assert any(error.startswith("hero_image: Upload a valid image.") for error in errors)
+    assert not_an_image_error("hero_image") in errors, errors
     assert Article.objects.values().get(pk=article.pk) == before
     assert article.sections.get(position=1).heading == "The meaning"
     assert article.revisions.count() == revisions_before

@@ -7,7 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from filmsite.models import CastCredit, CrewCredit, Film, Genre, Person
-from tests.admin_helpers import change_url, form_data, inline_rows, shown_errors, text_file
+from tests.admin_helpers import (
+    change_url,
+    form_data,
+    inline_rows,
+    not_an_image_error,
+    shown_errors,
+    text_file,
+)
 from tests.factories import make_article, make_cast, make_crew, make_film, make_genre, make_person, png_upload
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +127,7 @@ def test_missing_title_and_bad_year_are_form_errors(editor_client):
 def test_non_image_poster_is_a_form_error(editor_client):
     data = new_film_data(poster=text_file("poster.png"), poster_alt="The poster")
     errors = shown_errors(editor_client.post(ADD_URL, data))
-    assert any(error.startswith("poster: Upload a valid image.") for error in errors), errors
+    assert not_an_image_error("poster") in errors, errors
     assert_no_film_saved()
 
 
@@ -183,7 +190,7 @@ def test_invalid_imdb_id_on_change_leaves_the_film_as_it_was(editor_client, film
     data.update(title="Her (renamed)", imdb_id="ttabc", poster=text_file())
     errors = shown_errors(editor_client.post(change_url(film), data))
     assert "imdb_id: An IMDb id looks like tt1798709 ('tt' and 7 to 9 digits)." in errors
-    assert any(error.startswith("poster: Upload a valid image.") for error in errors)
+    assert not_an_image_error("poster") in errors, errors
     assert Film.objects.values().get(pk=film.pk) == before
 
 

@@ -242,3 +242,18 @@ def test_every_demo_article_has_a_version_and_a_rerun_records_only_what_changed(
     newest = ArticleRevision.objects.filter(article=her_article).first()
     assert newest.action == "imported" and newest.summary == "Loaded by load_demo. Intro"
     assert "Edited by an editor." in ArticleRevision.objects.filter(article=her_article)[1].snapshot["intro"]
+
+
+def test_reruns_and_fresh_databases_reuse_the_card_thumbnails(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cards_folder = settings.MEDIA_ROOT / "articles" / "cards"
+    load_demo()
+    cards = sorted(path.name for path in cards_folder.iterdir())
+    assert len(cards) == Article.objects.exclude(hero_card="").count()
+
+    load_demo()
+    Article.objects.all().delete()  # as if the database were new and the media folder kept
+    load_demo()
+
+    assert sorted(path.name for path in cards_folder.iterdir()) == cards
+    assert sorted(a.hero_card.name.rsplit("/", 1)[1] for a in Article.objects.all()) == cards

@@ -36,6 +36,12 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def _serve_media(settings):
+    """The live server serves uploads, as `make run` does, so pages show their images."""
+    settings.SERVE_MEDIA = True
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
