@@ -241,12 +241,14 @@ def test_restoring_reproduces_the_article_exactly_as_a_new_draft(reader, editor_
     good = live.revisions.first()
     anchors = dict(Section.objects.filter(article=live).values_list("heading", "anchor"))
     live.refresh_from_db()
-    hero = live.hero_image.name
+    hero, card = live.hero_image.name, live.hero_card.name
+    assert card
     letter_image = Section.objects.get(article=live, heading="The letter").image.name
 
     # A later, worse version goes live: the letter section is gone, the image and tags replaced.
     worse = edit(editor_client, live, title="Worse", hero_image_alt="Something else", tags="other")
     worse[f"sections-{row_index(worse, 'The letter')}-DELETE"] = "on"
+    worse["hero_image"] = png_upload("other.png", color=(10, 200, 10))
     worse["_publish"] = "1"
     editor_client.post(change_url(live), worse)
 
@@ -262,6 +264,7 @@ def test_restoring_reproduces_the_article_exactly_as_a_new_draft(reader, editor_
     live.refresh_from_db()
     assert live.title == "Her explained"
     assert live.hero_image.name == hero and live.hero_image_alt == "Theodore on the beach"
+    assert live.hero_card.name == card, "the listing card is the restored image's, not the later one's"
     assert list(live.related_films.all()) == [film]
     assert sorted(live.tags.names()) == ["loneliness", "love"]
     restored = Section.objects.get(article=live, heading="The letter")

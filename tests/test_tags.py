@@ -6,7 +6,7 @@ from taggit.models import Tag
 
 from articles.models import Article
 from tests.admin_helpers import change_url, form_data, shown_errors
-from tests.factories import make_article
+from tests.factories import make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +14,9 @@ LONG = "an extremely long tag that somebody pasted by mistake " * 2  # 108 chara
 
 
 def test_tag_over_100_characters_is_a_form_error_and_nothing_changes(editor_client):
-    article = make_article(title="Her Ending Explained", tags=["love"])
-    before = Article.objects.values().get(pk=article.pk)
+    article = make_draft(title="Her Ending Explained", tags=["love"])  # a draft: saves write its rows
     data = form_data(editor_client.get(change_url(article)))
+    before = Article.objects.values().get(pk=article.pk)
     data["title"] = "Her Ending Explained, revised"
     data["tags"] = f"love, {LONG}"
 
@@ -33,7 +33,7 @@ def test_tag_over_100_characters_is_a_form_error_and_nothing_changes(editor_clie
 
 
 def test_tag_of_exactly_100_characters_is_saved(editor_client):
-    article = make_article(tags=["love"])
+    article = make_draft(tags=["love"])
     data = form_data(editor_client.get(change_url(article)))
     data["tags"] = "x" * 100
     response = editor_client.post(change_url(article), data)
