@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from filmsite.cache import cache_public_page
+from filmsite.dependencies import ARTICLES
 
 from . import views
 from .feeds import LatestArticlesFeed
@@ -10,13 +11,15 @@ app_name = "articles"
 
 urlpatterns = [
     path(
-        "articles/", cache_public_page(views.ArticleListView.as_view(), paginated=True), name="article_list"
+        "articles/",
+        cache_public_page(views.ArticleListView.as_view(), paginated=True, keys=[ARTICLES]),
+        name="article_list",
     ),
     path(
         "articles/<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="article_detail"
     ),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("feed/", cache_public_page(LatestArticlesFeed(), keys=[ARTICLES]), name="feed"),
     # Tag slugs may be Unicode (taggit keeps "amélie", "日本"), so not the ASCII <slug:> converter.
     re_path(
         r"^tags/(?P<slug>[-\w]+)/$",

@@ -128,6 +128,16 @@ PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "0"))
 # one small read of the generation instead of fetching the whole page. 0 turns it off; it is
 # unused with the local-memory cache, which already lives in the process.
 PAGE_CACHE_LOCAL_ITEMS = int(os.environ.get("PAGE_CACHE_LOCAL_ITEMS", "256"))
+# Each public response names the dependency keys of what it shows in this header, for a front
+# cache to purge by (Varnish's xkey, Fastly's Surrogate-Key). See filmsite/dependencies.py.
+SURROGATE_KEY_HEADER = os.environ.get("SURROGATE_KEY_HEADER", "Surrogate-Key")
+# Beside the per-process (local-memory) cache, when each key last changed is kept in this file,
+# mapped by every process of the machine so that all workers see each change. Empty: a file in
+# the temporary folder named after the project folder and database.
+CACHE_VERSIONS_FILE = os.environ.get("CACHE_VERSIONS_FILE", "")
+# Front caches (Varnish) to purge by key after each content change, e.g. http://127.0.0.1:6081/
+FRONT_CACHE_PURGE_URLS = env_list("FRONT_CACHE_PURGE_URLS")
+FRONT_CACHE_PURGE_TIMEOUT = float(os.environ.get("FRONT_CACHE_PURGE_TIMEOUT", "2"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

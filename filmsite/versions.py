@@ -1,0 +1,292 @@
+"""When did each dependency key last change: the clock that decides whether a cached page is fresh.
+
+Every change takes the next number of one global sequence and writes it under each key it
+touches (``bump``). A cached page remembers the sequence number read just before it was rendered;
+it is fresh while none of its keys carries a higher number. A change that commits while a page
+is being rendered therefore always outdates that page, whatever order things happen in, and a
+page costs one read of its keys to validate, however many pages share them.
+
+Two stores, chosen by the cache backend:
+
+* ``SharedMemoryVersions`` beside a per-process cache (Django's local-memory cache): the
+  numbers live in a small file mapped into memory by every process of the machine, so an
+  unpublish done by one gunicorn worker outdates the pages that the other workers keep in their
+  own memory. A key is hashed to one of 65,534 slots (a collision only refreshes a page more
+  often than needed); reading a slot is an array index.
+* ``CacheVersions`` beside a shared cache (Redis): the numbers are cache entries, read for a page
+  with one ``get_many`` (one round trip), so every app server sees every change.
+
+Scheduled changes (an article whose publication time comes, a poll opening or closing) have no
+save to hook: the store also holds when the next one is due, read together with a page's keys,
+and the first request after that time bumps the keys of what went live (``catch_up``).
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import math
+import mmap
+import os
+import tempfile
+import threading
+import time
+import zlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils import timezone
+
+from . import dependencies
+
+NOTHING_SCHEDULED = math.inf
+
+
+class SharedMemoryVersions:
+    """Key versions in a file mapped by every process on this machine (beside a per-process cache)."""
+
+    SLOTS = 1 << 16
+    SEQ, NEXT_DUE = 0, 1  # slot 1: microseconds of the next scheduled change; 0 unknown, max none
+    NONE_DUE = (1 << 63) - 1
+
+    def __init__(self, path):
+        self.path = Path(path)
+        self._thread_lock = threading.RLock()
+        self._depth = 0  # the file lock is taken by the outermost _locked() of a thread only
+        self._slot_of = {}
+        self._open()
+        os.register_at_fork(after_in_child=self._open)  # flock belongs to one process's file
+
+    def _open(self):
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        size = self.SLOTS * 8
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            if os.fstat(fd).st_size < size:
+                os.ftruncate(fd, size)
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        self._fd = fd
+        self._values = memoryview(mmap.mmap(fd, size)).cast("q")
+
+    def _slot(self, name):
+        slot = self._slot_of.get(name)
+        if slot is None:
+            slot = self._slot_of[name] = 2 + zlib.crc32(name.encode()) % (self.SLOTS - 2)
+        return slot
+
+    @contextlib.contextmanager
+    def _locked(self):
+        with self._thread_lock:
+            if self._depth == 0:
+                fcntl.flock(self._fd, fcntl.LOCK_EX)
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def seq(self):
+        return self._values[self.SEQ]
+
+    def read(self, keys):
+        values = self._values
+        slot = self._slot
+        due = values[self.NEXT_DUE]
+        due = None if due == 0 else NOTHING_SCHEDULED if due == self.NONE_DUE else due / 1e6
+        return [values[slot(name)] for name in keys], due
+
+    def settle(self, keys, seq):
+        return all(value <= seq for value in self.read(keys)[0])
+
+    def bump(self, keys):
+        with self._locked():
+            values = self._values
+            number = values[self.SEQ] + 1
+            values[self.SEQ] = number
+            for name in keys:
+                values[self._slot(name)] = number
+
+    @contextlib.contextmanager
+    def schedule_lock(self):
+        with self._locked():
+            yield True
+
+    def set_next_due(self, due):
+        self._values[self.NEXT_DUE] = self.NONE_DUE if due == NOTHING_SCHEDULED else max(1, int(due * 1e6))
+
+
+class CacheVersions:
+    """Key versions kept in a shared cache (Redis), so every process and machine sees each change."""
+
+    SEQ_KEY = "dep:seq"
+    NEXT_DUE_KEY = "dep:next-due"
+    LOCK_KEY = "dep:catching-up"
+
+    def __init__(self, cache):
+        self.cache = cache
+
+    def seq(self):
+        number = self.cache.get(self.SEQ_KEY)
+        if number is None:
+            # Start above any number an emptied cache may have handed out (the clock in ns).
+            self.cache.add(self.SEQ_KEY, time.time_ns(), timeout=None)
+            number = self.cache.get(self.SEQ_KEY)
+        return number
+
+    def read(self, keys):
+        names = [f"dep:{name}" for name in keys]
+        found = self.cache.get_many([*names, self.NEXT_DUE_KEY])
+        return [found.get(name) for name in names], found.get(self.NEXT_DUE_KEY)
+
+    def settle(self, keys, seq):
+        """True when a page rendered from sequence ``seq`` with ``keys`` may be stored.
+
+        A key nobody has bumped yet is written with ``seq``, provided nothing at all changed
+        since (a key that vanished from the cache could have been bumped after ``seq``).
+        """
+        values, _ = self.read(keys)
+        if any(value is not None and value > seq for value in values):
+            return False
+        missing = [name for name, value in zip(keys, values, strict=True) if value is None]
+        if not missing:
+            return True
+        if self.seq() != seq:
+            return False
+        for name in missing:
+            self.cache.add(f"dep:{name}", seq, timeout=None)
+        return True
+
+    def bump(self, keys):
+        try:
+            number = self.cache.incr(self.SEQ_KEY)
+        except ValueError:
+            self.seq()
+            number = self.cache.incr(self.SEQ_KEY)
+        self.cache.set_many({f"dep:{name}": number for name in keys}, timeout=None)
+
+    @contextlib.contextmanager
+    def schedule_lock(self):
+        got = self.cache.add(self.LOCK_KEY, os.getpid(), timeout=30)
+        try:
+            yield got
+        finally:
+            if got:
+                self.cache.delete(self.LOCK_KEY)
+
+    def set_next_due(self, due):
+        self.cache.set(self.NEXT_DUE_KEY, due, timeout=None)
+
+
+_store = None
+
+
+def store():
+    """The versions store for the configured default cache (chosen once per process)."""
+    global _store
+    if _store is None:
+        backend = caches[DEFAULT_CACHE_ALIAS]
+        if isinstance(backend, LocMemCache | DummyCache):
+            _store = SharedMemoryVersions(versions_file())
+        else:
+            _store = CacheVersions(backend)
+    return _store
+
+
+def versions_file():
+    """``CACHE_VERSIONS_FILE``, or a file in the temporary folder named after this site and database.
+
+    Processes of one site on one machine (the workers of one gunicorn, or two gunicorns on the
+    same database) share it; other checkouts and test databases get their own.
+    """
+    if settings.CACHE_VERSIONS_FILE:
+        return settings.CACHE_VERSIONS_FILE
+    from django.db import connections
+
+    identity = f"{settings.BASE_DIR}|{connections['default'].settings_dict['NAME']}"
+    digest = hashlib.md5(identity.encode(), usedforsecurity=False).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"filmsite-versions-{digest}"
+
+
+@receiver(setting_changed)
+def _settings_changed(setting, **kwargs):
+    global _store
+    if setting in ("CACHES", "CACHE_VERSIONS_FILE"):
+        _store = None
+
+
+# --- checking pages and moving the clock ---------------------------------------------------------
+
+
+def fresh(keys, seq):
+    """True when a page rendered at sequence ``seq`` showing ``keys`` is still current.
+
+    Also notices a scheduled change falling due and refreshes what it changes first.
+    """
+    versions = store()
+    values, due = versions.read(keys)
+    if due is None or due <= timezone.now().timestamp():
+        if not catch_up():
+            return False
+        values, due = versions.read(keys)
+    return all(value is not None and value <= seq for value in values)
+
+
+def start():
+    """The sequence number to remember for a page about to be rendered (scheduled work done first)."""
+    versions = store()
+    _, due = versions.read(())
+    if due is None or due <= timezone.now().timestamp():
+        catch_up()
+    return versions.seq()
+
+
+def bump(keys):
+    if keys:
+        store().bump(keys)
+
+
+def catch_up(*, reschedule=False):
+    """Refresh what scheduled times that have passed changed, then note the next one.
+
+    Returns False when another process is doing it right now (the caller renders fresh).
+    ``reschedule`` recomputes the next time even if none has passed (after an edit that may
+    have scheduled something). When the store has lost its note of the next time (a new or
+    emptied cache), nobody knows what went live meanwhile, so every page is refreshed.
+    """
+    from . import frontcache
+
+    versions = store()
+    now = timezone.now()
+    with versions.schedule_lock() as got:
+        if not got:
+            return False
+        _, due = versions.read(())
+        keys = set()
+        if due is None:
+            keys = {dependencies.ALL}
+        elif due <= now.timestamp():
+            keys = dependencies.going_live_keys(datetime.fromtimestamp(due, tz=UTC), now)
+        elif not reschedule:
+            return True
+        if keys:
+            versions.bump(keys)
+            frontcache.purge_later(keys)
+        upcoming = dependencies.next_scheduled_change(now)
+        versions.set_next_due(upcoming.timestamp() if upcoming else NOTHING_SCHEDULED)
+    return True
+
+
+def seconds_until_next_change():
+    """Seconds until the next scheduled change (None if nothing is scheduled), for front caches."""
+    _, due = store().read(())
+    if due is None or due == NOTHING_SCHEDULED:
+        return None
+    return max(0.0, due - timezone.now().timestamp())
