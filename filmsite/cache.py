@@ -26,7 +26,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from . import dependencies, versions
+from . import dependencies, failsafe, versions
 
 # Headers of a stored page that are worked out again for each response.
 PER_RESPONSE_HEADERS = {"cache-control", "x-page-cache"}
@@ -164,14 +164,16 @@ def cached_fragment(request, name, *key_parts, render):
     if seconds <= 0 or not _cacheable_request(request):
         return render()
     key = f"fragment:{name}:" + _digest(request.scheme, request.get_host(), *map(str, key_parts))
-    entry = _lookup(key)
+    entry = failsafe.attempt(_lookup, key, doing="reading a fragment")
     if entry is not None:
         dependencies.depends_on(*entry[1])
         return entry[0]
-    seq = versions.start()
+    seq = failsafe.attempt(versions.start, doing="reading key versions")
     with dependencies.recording() as found:
         html = render()
-    _store(key, (html, dependencies.compact(found), seq), seconds)
+    if seq is not None:
+        entry = (html, dependencies.compact(found), seq)
+        failsafe.attempt(_store, key, entry, seconds, doing="storing a fragment")
     return html
 
 
@@ -211,7 +213,7 @@ def cache_public_page(view=None, *, paginated=False, keys=(), record=True):
         seconds = settings.PAGE_CACHE_SECONDS
         page_key = _page_key(request) if seconds > 0 else None
         if page_key is not None:
-            entry = _lookup(page_key)
+            entry = failsafe.attempt(_lookup, page_key, doing="reading a page")
             if entry is not None:
                 (content, headers), keys, _ = entry
                 response = HttpResponse(content)
@@ -220,7 +222,7 @@ def cache_public_page(view=None, *, paginated=False, keys=(), record=True):
                 response["X-Page-Cache"] = "hit"
                 response["Cache-Control"] = shared_cache_control()
                 return response
-        seq = versions.start()
+        seq = failsafe.attempt(versions.start, doing="reading key versions")
         with dependencies.recording(enabled=record) as found:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
@@ -229,9 +231,12 @@ def cache_public_page(view=None, *, paginated=False, keys=(), record=True):
             return response
         page_keys = dependencies.compact(found | declared)
         _public(response, page_keys)
-        if page_key is not None:
+        if page_key is not None and seq is None:
+            response["X-Page-Cache"] = "bypass"  # the cache is failing: rendered, not stored
+        elif page_key is not None:
             headers = [(h, v) for h, v in response.items() if h.lower() not in PER_RESPONSE_HEADERS]
-            _store(page_key, ((response.content, headers), page_keys, seq), seconds)
+            entry = ((response.content, headers), page_keys, seq)
+            failsafe.attempt(_store, page_key, entry, seconds, doing="storing a page")
             response["X-Page-Cache"] = "miss"
         return response
 

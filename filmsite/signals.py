@@ -23,7 +23,7 @@ def changed(keys, *, reschedule=False):
         return
     versions.bump(keys)
     if reschedule:
-        versions.catch_up(reschedule=True)
+        _reschedule()
     batch = getattr(_pending, "keys", None)
     if batch is None:
         batch = _pending.keys = set()
@@ -39,7 +39,11 @@ def _flush():
     if keys:
         versions.bump(keys)
     if reschedule:
-        versions.catch_up(reschedule=True)
+        _reschedule()
+
+
+def _reschedule():
+    versions.reschedule()
 
 
 def _before_save(sender, instance, raw=False, **kwargs):

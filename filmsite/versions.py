@@ -24,6 +24,7 @@ and the first request after that time bumps the keys of what went live (``catch_
 import contextlib
 import fcntl
 import hashlib
+import logging
 import math
 import mmap
 import os
@@ -42,7 +43,9 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import timezone
 
-from . import dependencies
+from . import dependencies, failsafe
+
+logger = logging.getLogger(__name__)
 
 NOTHING_SCHEDULED = math.inf
 
@@ -114,6 +117,9 @@ class SharedMemoryVersions:
             for name in keys:
                 values[self._slot(name)] = number
 
+    def forget(self, keys):
+        self.bump(keys)
+
     @contextlib.contextmanager
     def schedule_lock(self):
         with self._locked():
@@ -172,6 +178,14 @@ class CacheVersions:
             number = self.cache.incr(self.SEQ_KEY)
         self.cache.set_many({f"dep:{name}": number for name in keys}, timeout=None)
 
+    def forget(self, keys):
+        """Drop the keys' versions: pages showing them count as outdated until rendered again.
+
+        A full Redis (``maxmemory`` with ``noeviction``) refuses ``bump``'s writes but accepts
+        deletes, so an unpublish still takes effect when the cache is full.
+        """
+        self.cache.delete_many([f"dep:{name}" for name in keys])
+
     @contextlib.contextmanager
     def schedule_lock(self):
         got = self.cache.add(self.LOCK_KEY, os.getpid(), timeout=30)
@@ -228,8 +242,11 @@ def _settings_changed(setting, **kwargs):
 def fresh(keys, seq):
     """True when a page rendered at sequence ``seq`` showing ``keys`` is still current.
 
-    Also notices a scheduled change falling due and refreshes what it changes first.
+    Also notices a scheduled change falling due and refreshes what it changes first. Raises the
+    cache's errors (callers go through ``failsafe.attempt``).
     """
+    if _unwritten or _pending["reschedule"]:
+        _write_unwritten()
     versions = store()
     values, due = versions.read(keys)
     if due is None or due <= timezone.now().timestamp():
@@ -241,6 +258,8 @@ def fresh(keys, seq):
 
 def start():
     """The sequence number to remember for a page about to be rendered (scheduled work done first)."""
+    if _unwritten or _pending["reschedule"]:
+        _write_unwritten()
     versions = store()
     _, due = versions.read(())
     if due is None or due <= timezone.now().timestamp():
@@ -248,9 +267,50 @@ def start():
     return versions.seq()
 
 
+# Keys of changes this process could not write to a failing cache, written when it answers again,
+# and whether the next scheduled time still has to be worked out again.
+_unwritten = set()
+_pending = {"reschedule": False}
+
+
 def bump(keys):
+    """Outdate every page showing ``keys``. Never raises: a save must commit whatever the cache does.
+
+    When the cache refuses the write it is asked to forget the keys instead (a full Redis still
+    deletes); when it does not answer at all, the keys wait in this process until it does.
+    """
+    if not keys:
+        return
+    _unwritten.update(keys)
+    if failsafe.available():
+        _write_unwritten()
+    else:
+        logger.warning("Cache unavailable: %d changed keys wait to be written.", len(_unwritten))
+
+
+def reschedule():
+    """Work out the next scheduled change again (an article or poll changed). Never raises."""
+    _pending["reschedule"] = True
+    if failsafe.available():
+        _write_unwritten()
+
+
+def _write_unwritten():
+    keys = set(_unwritten)
     if keys:
-        store().bump(keys)
+        try:
+            store().bump(keys)
+        except failsafe.CACHE_ERRORS as error:
+            failsafe.failed(error, "recording a content change")
+            try:
+                store().forget(keys)
+            except failsafe.CACHE_ERRORS:
+                return
+        _unwritten.difference_update(keys)
+    if _pending["reschedule"]:
+        _pending["reschedule"] = False
+        done = failsafe.attempt(lambda: catch_up(reschedule=True), doing="noting the next scheduled change")
+        _pending["reschedule"] = done is None
 
 
 def catch_up(*, reschedule=False):
