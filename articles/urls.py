@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from filmsite.cache import cache_public_page
 from filmsite.dependencies import ARTICLES
+from filmsite.siteurl import canonical
 
 from . import views
 from .feeds import LatestArticlesFeed
@@ -19,7 +20,7 @@ urlpatterns = [
         "articles/<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="article_detail"
     ),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("feed/", cache_public_page(LatestArticlesFeed(), keys=[ARTICLES]), name="feed"),
+    path("feed/", cache_public_page(canonical(LatestArticlesFeed()), keys=[ARTICLES]), name="feed"),
     # Tag slugs may be Unicode (taggit keeps "amélie", "日本"), so not the ASCII <slug:> converter.
     re_path(
         r"^tags/(?P<slug>[-\w]+)/$",

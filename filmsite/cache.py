@@ -27,6 +27,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
 from . import dependencies, failsafe, versions
+from .siteurl import site_url
 
 # Headers of a stored page that are worked out again for each response.
 PER_RESPONSE_HEADERS = {"cache-control", "x-page-cache"}
@@ -132,8 +133,9 @@ def _digest(*parts):
 
 
 def _page_key(request):
-    # Scheme and host are part of the page: canonical and og:image URLs are absolute.
-    return "page:" + _digest(request.scheme, request.get_host(), request.get_full_path())
+    # Pages print absolute URLs of SITE_URL only (siteurl.py), so one entry serves every Host
+    # variant and scheme: a made-up port or a trailing dot cannot add entries.
+    return "page:" + _digest(site_url(), request.get_full_path())
 
 
 def _cacheable_request(request, paginated=False):
@@ -163,7 +165,7 @@ def cached_fragment(request, name, *key_parts, render):
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if seconds <= 0 or not _cacheable_request(request):
         return render()
-    key = f"fragment:{name}:" + _digest(request.scheme, request.get_host(), *map(str, key_parts))
+    key = f"fragment:{name}:" + _digest(site_url(), *map(str, key_parts))
     entry = failsafe.attempt(_lookup, key, doing="reading a fragment")
     if entry is not None:
         dependencies.depends_on(*entry[1])

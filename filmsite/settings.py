@@ -6,6 +6,7 @@ cache, DEBUG off unless asked for (``make run`` turns it on).
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -36,7 +37,12 @@ if not SECRET_KEY:
     # A development-only key; production sets SECRET_KEY (and REQUIRE_SECRET_KEY=1 to insist).
     SECRET_KEY = DEV_SECRET_KEY
 
+# The site's public address: canonical links, og:image, JSON-LD, the feed, the sitemap and the
+# page cache use it, never the request's Host header (filmsite/siteurl.py).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+if urlsplit(SITE_URL).hostname and urlsplit(SITE_URL).hostname not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(urlsplit(SITE_URL).hostname)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

@@ -9,6 +9,7 @@ from articles.sitemaps import ArticleSitemap, FilmSitemap
 from . import views
 from .cache import cache_public_page
 from .dependencies import ARTICLES, FILMS, SITEMAP
+from .siteurl import canonical
 
 sitemaps = {"articles": ArticleSitemap, "films": FilmSitemap}
 
@@ -41,7 +42,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         # Every published article and film: the sitemap names its lists instead of each row.
-        cache_public_page(sitemap, keys=[ARTICLES, FILMS, SITEMAP], record=False),
+        cache_public_page(canonical(sitemap), keys=[ARTICLES, FILMS, SITEMAP], record=False),
         {"sitemaps": sitemaps},
         name="sitemap",
     ),

@@ -15,6 +15,7 @@ from polls.models import Poll
 
 from . import failsafe
 from .models import CastCredit, CrewCredit, Film
+from .siteurl import absolute_url
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 24
@@ -68,7 +69,7 @@ class FilmDetailView(DetailView):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    sitemap_url = absolute_url(reverse("sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
