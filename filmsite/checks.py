@@ -14,8 +14,9 @@ def shared_cache_for_page_cache(app_configs, **kwargs):
         return [
             Warning(
                 "Pages are cached in each process's own memory.",
-                hint="With several server processes an edit reaches the others only when their "
-                "copy expires (PAGE_CACHE_SECONDS). Set CACHE_URL=redis://... to share one cache.",
+                hint="The processes of one machine see every edit (CACHE_VERSIONS_FILE), but other "
+                "machines do not: with more than one app server, set CACHE_URL=redis://... so "
+                "they share one cache.",
                 id="filmsite.W001",
             )
         ]
