@@ -24,7 +24,9 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
 
 from . import dependencies, failsafe, versions
 from .siteurl import site_url
@@ -33,14 +35,29 @@ from .siteurl import site_url
 PER_RESPONSE_HEADERS = {"cache-control", "x-page-cache"}
 
 
-def shared_cache_control():
-    """Cache-Control for a page any reader may get: browsers and CDNs keep it PAGE_MAX_AGE seconds.
+def shared_cache_control(due=None):
+    """Cache-Control for a page any reader may get.
 
-    With 0 they must ask again every time, since nothing outside this server learns of an
-    unpublish; the page cache here still answers those requests cheaply.
+    Browsers keep it PAGE_MAX_AGE seconds (0: they ask again every time, with the ETag, and get a
+    304 while it has not changed). A front cache that is purged on every change (Varnish,
+    ``FRONT_CACHE_PURGE_URLS``) keeps it FRONT_CACHE_SECONDS (``s-maxage``) and may serve it
+    FRONT_CACHE_STALE_SECONDS more while it fetches a new copy (``stale-while-revalidate``).
+    No lifetime runs past the next scheduled change (``due``, epoch seconds): nothing purges
+    then, so the copies must expire by themselves for the change to go live on time.
     """
-    seconds = settings.PAGE_MAX_AGE
-    return f"public, max-age={seconds}" if seconds > 0 else "public, max-age=0, must-revalidate"
+    browser, shared = settings.PAGE_MAX_AGE, settings.FRONT_CACHE_SECONDS
+    stale = settings.FRONT_CACHE_STALE_SECONDS
+    if due is None:  # the cache did not answer: nobody knows when the next change is due
+        browser = shared = 0
+    elif due != versions.NOTHING_SCHEDULED:
+        until = max(0, int(due - timezone.now().timestamp()))
+        if until < shared:
+            shared, stale = until, 0
+        browser = min(browser, until)
+    if shared <= 0:
+        return f"public, max-age={browser}" if browser > 0 else "public, max-age=0, must-revalidate"
+    value = f"public, max-age={browser}, s-maxage={shared}"
+    return f"{value}, stale-while-revalidate={stale}" if stale > 0 else value
 
 
 class LocalCopies:
@@ -179,14 +196,28 @@ def cached_fragment(request, name, *key_parts, render):
     return html
 
 
-def _keys_header(keys):
-    return " ".join(keys)
-
-
 def _public(response, keys):
-    response[settings.SURROGATE_KEY_HEADER] = _keys_header(keys)
-    response["Cache-Control"] = shared_cache_control()
+    """Headers every reader gets with a public page, the same on cache hits and misses."""
+    response[settings.SURROGATE_KEY_HEADER] = " ".join(keys)
+    response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+    response["Last-Modified"] = http_date()
+    # The same URL gives an editor (session cookie) a private page, so caches must tell them apart.
+    patch_vary_headers(response, ["Cookie"])
     return response
+
+
+def _answer(request, response, due):
+    """``response`` with its Cache-Control, or a 304 when the reader already has this version."""
+    response["Cache-Control"] = shared_cache_control(due)
+    modified = parse_http_date_safe(response["Last-Modified"])
+    answer = get_conditional_response(
+        request, etag=response["ETag"], last_modified=modified, response=response
+    )
+    if answer is not response:  # a 304 names the same keys, for a front cache revalidating its copy
+        for header in (settings.SURROGATE_KEY_HEADER, "X-Page-Cache"):
+            if response.has_header(header):
+                answer[header] = response[header]
+    return answer
 
 
 def cache_public_page(view=None, *, paginated=False, keys=(), record=True):
@@ -214,6 +245,7 @@ def cache_public_page(view=None, *, paginated=False, keys=(), record=True):
             return response
         seconds = settings.PAGE_CACHE_SECONDS
         page_key = _page_key(request) if seconds > 0 else None
+        versions.last_due(reset=True)
         if page_key is not None:
             entry = failsafe.attempt(_lookup, page_key, doing="reading a page")
             if entry is not None:
@@ -222,8 +254,7 @@ def cache_public_page(view=None, *, paginated=False, keys=(), record=True):
                 for header, value in headers:
                     response[header] = value
                 response["X-Page-Cache"] = "hit"
-                response["Cache-Control"] = shared_cache_control()
-                return response
+                return _answer(request, response, versions.last_due())
         seq = failsafe.attempt(versions.start, doing="reading key versions")
         with dependencies.recording(enabled=record) as found:
             response = view(request, *args, **kwargs)
@@ -240,6 +271,6 @@ def cache_public_page(view=None, *, paginated=False, keys=(), record=True):
             entry = ((response.content, headers), page_keys, seq)
             failsafe.attempt(_store, page_key, entry, seconds, doing="storing a page")
             response["X-Page-Cache"] = "miss"
-        return response
+        return _answer(request, response, versions.last_due() if seq is not None else None)
 
     return wrapper

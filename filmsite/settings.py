@@ -158,6 +158,11 @@ CACHE_VERSIONS_FILE = os.environ.get("CACHE_VERSIONS_FILE", "")
 # Front caches (Varnish) to purge by key after each content change, e.g. http://127.0.0.1:6081/
 FRONT_CACHE_PURGE_URLS = env_list("FRONT_CACHE_PURGE_URLS")
 FRONT_CACHE_PURGE_TIMEOUT = float(os.environ.get("FRONT_CACHE_PURGE_TIMEOUT", "2"))
+# How long a front cache may keep a public page (s-maxage) and serve it stale while it fetches a
+# new copy (stale-while-revalidate). Only with a front cache that is purged on every change:
+# 0 (the default) tells shared caches to ask every time, like browsers.
+FRONT_CACHE_SECONDS = int(os.environ.get("FRONT_CACHE_SECONDS", "0"))
+FRONT_CACHE_STALE_SECONDS = int(os.environ.get("FRONT_CACHE_STALE_SECONDS", "30"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -253,6 +253,7 @@ def fresh(keys, seq):
         if not catch_up():
             return False
         values, due = versions.read(keys)
+    _last.due = due
     return all(value is not None and value <= seq for value in values)
 
 
@@ -264,7 +265,23 @@ def start():
     _, due = versions.read(())
     if due is None or due <= timezone.now().timestamp():
         catch_up()
+        _, due = versions.read(())
+    _last.due = due
     return versions.seq()
+
+
+_last = threading.local()
+
+
+def last_due(reset=False):
+    """When the next scheduled change is due, as last read by this thread (None: not read).
+
+    Read along with a page's keys, so that the response's lifetime can end by then at no cost.
+    """
+    due = getattr(_last, "due", None)
+    if reset:
+        _last.due = None
+    return due
 
 
 # Keys of changes this process could not write to a failing cache, written when it answers again,
@@ -342,11 +359,3 @@ def catch_up(*, reschedule=False):
         upcoming = dependencies.next_scheduled_change(now)
         versions.set_next_due(upcoming.timestamp() if upcoming else NOTHING_SCHEDULED)
     return True
-
-
-def seconds_until_next_change():
-    """Seconds until the next scheduled change (None if nothing is scheduled), for front caches."""
-    _, due = store().read(())
-    if due is None or due == NOTHING_SCHEDULED:
-        return None
-    return max(0.0, due - timezone.now().timestamp())
