@@ -223,3 +223,82 @@ def get(url, headers=None, method="GET"):
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode()
+
+
+VARNISH_BACKEND = """
+backend {name} {{
+    .host = "127.0.0.1";
+    .port = "{port}";
+    .probe = {{
+        .url = "/health/";
+        .interval = {interval};
+        .timeout = 1s;
+        .window = 3;
+        .threshold = 2;
+        .initial = 2;
+    }}
+}}
+"""
+
+
+class Varnish:
+    """Debian's varnishd with deploy/varnish/filmsite.vcl, in front of the given app ports.
+
+    The shipped VCL includes ``backends.vcl``; this one, written for the test's ports, comes first
+    on the VCL path. ``-j none`` keeps varnishd as the current user (its work folder is private).
+    """
+
+    def __init__(self, workdir, backend_ports, probe_interval="1s"):
+        if shutil.which("varnishd") is None:
+            pytest.skip("varnishd is not installed (apt-get install varnish varnish-modules)")
+        self.workdir = Path(workdir) / f"varnish-{secrets.token_hex(3)}"
+        (self.workdir / "vcl").mkdir(parents=True)
+        names = [f"node{i}" for i in range(1, len(backend_ports) + 1)]
+        backends = "".join(
+            VARNISH_BACKEND.format(name=name, port=port, interval=probe_interval)
+            for name, port in zip(names, backend_ports, strict=True)
+        )
+        adds = "".join(f"    app.add_backend({name});\n" for name in names)
+        (self.workdir / "vcl" / "backends.vcl").write_text(
+            f"{backends}\nsub vcl_init {{\n    new app = directors.round_robin();\n{adds}}}\n"
+        )
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.purge_url = self.base + "/"
+        self.process = None
+
+    def start(self):
+        vcl_path = ":".join([str(self.workdir / "vcl"), str(ROOT / "deploy" / "varnish"), "/usr/share/varnish/vcl"])
+        self.log = open(self.workdir / "varnishd.log", "w+")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            [
+                "varnishd", "-F", "-j", "none", "-n", str(self.workdir / "n"),
+                "-a", f"127.0.0.1:{self.port}", "-f", str(ROOT / "deploy" / "varnish" / "filmsite.vcl"),
+                "-p", f"vcl_path={vcl_path}", "-s", "malloc,64m",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        wait_until(self._answers, "varnishd answering")
+        return self
+
+    def _answers(self):
+        if self.process.poll() is not None:
+            self.log.seek(0)
+            pytest.fail(f"varnishd exited:\n{self.log.read()}")
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                return True
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self.process = None
+        self.log.close()
