@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run test lint bench clean chromium servers
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ run: $(STAMP_RUN)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py ensure_editor
 	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP_TEST) chromium
+test: $(STAMP_TEST) chromium servers
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Browser tests drive Debian's Chromium. Install it when we can (Debian, root); otherwise the
@@ -37,6 +37,20 @@ chromium:
 	    echo "Installing Debian's chromium for the browser tests..."; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "warning: /usr/bin/chromium missing; browser tests will be skipped"; fi; \
+	fi
+
+# The cache tests start their own redis-server and varnishd (xkey from varnish-modules); install
+# them when we can (Debian, root), otherwise those tests are skipped with the reason.
+servers:
+	@missing=""; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v varnishd >/dev/null || missing="$$missing varnish"; \
+	ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1 || missing="$$missing varnish-modules"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing$$missing for the cache tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "warning:$$missing missing; the tests that need them will be skipped"; fi; \
 	fi
 
 lint: $(STAMP_TEST)

@@ -110,7 +110,7 @@ def gunicorn(env, workers=2, threads=1):
             process.kill()
 
 
-def wrk(url, seconds=8, connections=16, threads=2, script=None, script_args=(), timeout=None):
+def wrk(url, seconds=8, connections=16, threads=2, script=None, script_args=(), timeout=None, headers=None):
     """Requests per second and latency percentiles measured by wrk (Debian package).
 
     With ``script`` (a Lua file) and ``script_args`` (passed after ``--``), the raw output is in
@@ -121,6 +121,8 @@ def wrk(url, seconds=8, connections=16, threads=2, script=None, script_args=(), 
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if timeout:
         command.append(f"--timeout={timeout}s")
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     if script:
         command += ["-s", str(script)]
     command.append(url)

@@ -209,6 +209,8 @@ def _public(response, keys):
 def _answer(request, response, due):
     """``response`` with its Cache-Control, or a 304 when the reader already has this version."""
     response["Cache-Control"] = shared_cache_control(due)
+    if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
+        return response
     modified = parse_http_date_safe(response["Last-Modified"])
     answer = get_conditional_response(
         request, etag=response["ETag"], last_modified=modified, response=response
@@ -250,9 +252,7 @@ def cache_public_page(view=None, *, paginated=False, keys=(), record=True):
             entry = failsafe.attempt(_lookup, page_key, doing="reading a page")
             if entry is not None:
                 (content, headers), keys, _ = entry
-                response = HttpResponse(content)
-                for header, value in headers:
-                    response[header] = value
+                response = HttpResponse(content, headers=headers)
                 response["X-Page-Cache"] = "hit"
                 return _answer(request, response, versions.last_due())
         seq = failsafe.attempt(versions.start, doing="reading key versions")
@@ -267,7 +267,7 @@ def cache_public_page(view=None, *, paginated=False, keys=(), record=True):
         if page_key is not None and seq is None:
             response["X-Page-Cache"] = "bypass"  # the cache is failing: rendered, not stored
         elif page_key is not None:
-            headers = [(h, v) for h, v in response.items() if h.lower() not in PER_RESPONSE_HEADERS]
+            headers = {h: v for h, v in response.items() if h.lower() not in PER_RESPONSE_HEADERS}
             entry = ((response.content, headers), page_keys, seq)
             failsafe.attempt(_store, page_key, entry, seconds, doing="storing a page")
             response["X-Page-Cache"] = "miss"

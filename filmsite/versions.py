@@ -61,7 +61,7 @@ class SharedMemoryVersions:
         self.path = Path(path)
         self._thread_lock = threading.RLock()
         self._depth = 0  # the file lock is taken by the outermost _locked() of a thread only
-        self._slot_of = {}
+        self._slot_of = _Slots(self.SLOTS)
         self._open()
         os.register_at_fork(after_in_child=self._open)  # flock belongs to one process's file
 
@@ -78,10 +78,7 @@ class SharedMemoryVersions:
         self._values = memoryview(mmap.mmap(fd, size)).cast("q")
 
     def _slot(self, name):
-        slot = self._slot_of.get(name)
-        if slot is None:
-            slot = self._slot_of[name] = 2 + zlib.crc32(name.encode()) % (self.SLOTS - 2)
-        return slot
+        return self._slot_of[name]
 
     @contextlib.contextmanager
     def _locked(self):
@@ -100,11 +97,10 @@ class SharedMemoryVersions:
         return self._values[self.SEQ]
 
     def read(self, keys):
-        values = self._values
-        slot = self._slot
+        values, slots = self._values, self._slot_of
         due = values[self.NEXT_DUE]
         due = None if due == 0 else NOTHING_SCHEDULED if due == self.NONE_DUE else due / 1e6
-        return [values[slot(name)] for name in keys], due
+        return [values[slots[name]] for name in keys], due
 
     def settle(self, keys, seq):
         return all(value <= seq for value in self.read(keys)[0])
@@ -127,6 +123,18 @@ class SharedMemoryVersions:
 
     def set_next_due(self, due):
         self._values[self.NEXT_DUE] = self.NONE_DUE if due == NOTHING_SCHEDULED else max(1, int(due * 1e6))
+
+
+class _Slots(dict):
+    """Key name -> slot of the shared array, worked out once per name (a page check is hot)."""
+
+    def __init__(self, size):
+        super().__init__()
+        self.size = size
+
+    def __missing__(self, name):
+        slot = self[name] = 2 + zlib.crc32(name.encode()) % (self.size - 2)
+        return slot
 
 
 class CacheVersions:

@@ -268,7 +268,8 @@ class Varnish:
         self.process = None
 
     def start(self):
-        vcl_path = ":".join([str(self.workdir / "vcl"), str(ROOT / "deploy" / "varnish"), "/usr/share/varnish/vcl"])
+        folders = [self.workdir / "vcl", ROOT / "deploy" / "varnish", "/usr/share/varnish/vcl"]
+        vcl_path = ":".join(map(str, folders))
         self.log = open(self.workdir / "varnishd.log", "w+")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [
