@@ -57,6 +57,14 @@ sub vcl_backend_response {
     }
 }
 
+sub vcl_backend_error {
+    # A node that stopped since its last probe: a read is tried again on the next node (the
+    # director skips nodes marked sick) instead of failing. Votes and saves are not repeated.
+    if ((bereq.method == "GET" || bereq.method == "HEAD") && bereq.retries < 2) {
+        return (retry);
+    }
+}
+
 sub vcl_deliver {
     if (obj.hits > 0) {
         set resp.http.X-Cache = "hit";
