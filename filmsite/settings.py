@@ -187,6 +187,32 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Serve uploaded media from Django itself (fine for a single small site; put a web server or a
 # bucket in front in production and set SERVE_MEDIA=0).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Uploads go through Django's storage API: files under MEDIA_ROOT by default, or an S3-compatible
+# bucket (django-storages, the "s3" extra) when MEDIA_BUCKET is set, so that several app servers
+# share one copy of every upload. MEDIA_S3_ENDPOINT_URL points at a non-AWS server (MinIO, Ceph);
+# MEDIA_S3_CUSTOM_DOMAIN is the public host the URLs name (a CDN, or the bucket's website host).
+MEDIA_BUCKET = os.environ.get("MEDIA_BUCKET", "")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION", "us-east-1"),
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "addressing_style": "path" if os.environ.get("MEDIA_S3_ENDPOINT_URL") else None,
+            "querystring_auth": False,  # plain public URLs: pages are cached for every reader
+            # "public-read" where objects are made public by ACL; empty with a bucket policy.
+            "default_acl": os.environ.get("MEDIA_S3_DEFAULT_ACL") or None,
+            "file_overwrite": False,  # a new upload never replaces a file a revision refers to
+        },
+    }
 
 # Uploaded images: bigger files or pixel counts are refused with a form error.
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(8 * 1024 * 1024)))

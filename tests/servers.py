@@ -303,3 +303,121 @@ class Varnish:
                 self.process.wait(timeout=5)
         self.process = None
         self.log.close()
+
+
+class S3Server:
+    """moto's S3-compatible server (``moto[server]`` from the test extra) with one bucket."""
+
+    def __init__(self, workdir, bucket="filmsite-media"):
+        self.binary = Path(sys.executable).with_name("moto_server")
+        if not self.binary.exists():
+            pytest.skip("moto_server is not installed (pip install -e '.[test]')")
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.bucket = bucket
+        self.log_path = Path(workdir) / "moto.log"
+
+    def start(self):
+        self.log = open(self.log_path, "w+")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            [str(self.binary), "-H", "127.0.0.1", "-p", str(self.port)],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until(self._answers, "moto_server answering")
+        self.client().create_bucket(Bucket=self.bucket)
+        return self
+
+    def _answers(self):
+        try:
+            with urllib.request.urlopen(self.endpoint + "/", timeout=1):
+                return True
+        except urllib.error.HTTPError:
+            return True
+        except OSError:
+            return False
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3", endpoint_url=self.endpoint, aws_access_key_id="test", aws_secret_access_key="test",
+            region_name="us-east-1",
+        )  # fmt: skip
+
+    def env(self):
+        """The settings environment that puts media in this bucket."""
+        return {
+            "MEDIA_BUCKET": self.bucket,
+            "MEDIA_S3_ENDPOINT_URL": self.endpoint,
+            "MEDIA_S3_ACCESS_KEY_ID": "test",
+            "MEDIA_S3_SECRET_ACCESS_KEY": "test",
+            "MEDIA_S3_DEFAULT_ACL": "public-read",
+        }
+
+    def object_keys(self):
+        listing = self.client().list_objects_v2(Bucket=self.bucket)
+        return [item["Key"] for item in listing.get("Contents", [])]
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.log.close()
+
+
+@contextlib.contextmanager
+def s3_server(workdir):
+    server = S3Server(workdir).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class AdminBrowser:
+    """An editor using the admin of a running server over HTTP: cookies, CSRF tokens, uploads."""
+
+    def __init__(self, base):
+        import http.cookiejar
+
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def _token(self):
+        return next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
+
+    def get(self, path):
+        with self.opener.open(self.base + path, timeout=30) as response:
+            return response.read().decode()
+
+    def post(self, path, fields, files=None):
+        boundary = secrets.token_hex(16)
+        parts = []
+        for name, value in {**fields, "csrfmiddlewaretoken": self._token()}.items():
+            for item in value if isinstance(value, list) else [value]:
+                head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                parts.append(f"{head}{item}\r\n".encode())
+        for name, (filename, data, content_type) in (files or {}).items():
+            head = (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: {content_type}\r\n\r\n"
+            )
+            parts.append(head.encode() + data + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        request = urllib.request.Request(
+            self.base + path,
+            data=body,
+            headers={
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Referer": self.base + path,
+            },
+            method="POST",
+        )
+        with self.opener.open(request, timeout=60) as response:
+            return response.geturl(), response.read().decode()
+
+    def log_in(self, username, password):
+        self.get("/admin/login/")
+        url, _ = self.post("/admin/login/?next=/admin/", {"username": username, "password": password})
+        assert not url.endswith("/admin/login/?next=/admin/"), "the admin refused the editor's login"
