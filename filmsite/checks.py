@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from .settings import DEV_SECRET_KEY
+from .settings import DEFAULT_SITE_URL, DEV_SECRET_KEY
 
 
 @register(Tags.caches, deploy=True)
@@ -18,6 +18,20 @@ def shared_cache_for_page_cache(app_configs, **kwargs):
                 "machines do not: with more than one app server, set CACHE_URL=redis://... so "
                 "they share one cache.",
                 id="filmsite.W001",
+            )
+        ]
+    return []
+
+
+@register(Tags.caches, deploy=True)
+def site_url_configured(app_configs, **kwargs):
+    if settings.SITE_URL == DEFAULT_SITE_URL:
+        return [
+            Warning(
+                "SITE_URL is the development address.",
+                hint="Set SITE_URL to the public address (e.g. https://films.example): canonical "
+                "links, og:image, JSON-LD, the feed and the sitemap are built from it.",
+                id="filmsite.W002",
             )
         ]
     return []

@@ -39,7 +39,8 @@ if not SECRET_KEY:
 
 # The site's public address: canonical links, og:image, JSON-LD, the feed, the sitemap and the
 # page cache use it, never the request's Host header (filmsite/siteurl.py).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = os.environ.get("SITE_URL", DEFAULT_SITE_URL).rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 if urlsplit(SITE_URL).hostname and urlsplit(SITE_URL).hostname not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append(urlsplit(SITE_URL).hostname)

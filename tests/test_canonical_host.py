@@ -80,3 +80,12 @@ def test_unknown_hosts_are_refused(client, site):
     for host in ["evil.example", "films.example.evil.example", "films.example@evil.example"]:
         assert client.get(article.get_absolute_url(), HTTP_HOST=host).status_code == 400, host
     assert page_entries() == set()
+
+
+def test_deploy_check_asks_for_a_site_url(settings):
+    from filmsite import checks
+
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert [w.id for w in checks.site_url_configured(None)] == ["filmsite.W002"]
+    settings.SITE_URL = SITE
+    assert checks.site_url_configured(None) == []
