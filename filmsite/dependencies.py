@@ -196,12 +196,13 @@ def snapshot(instance, *, stored=True):
 
 
 def link_keys(instance):
-    """Keys of both ends of a many-to-many link row (a film's director, an article's compared film)."""
+    """Keys of the rows a row points at (both ends of a many-to-many link: a film's director)."""
     keys = set()
     for field in instance._meta.concrete_fields:
         prefix = OBJECT_PREFIX.get(field.related_model._meta.label_lower) if field.is_relation else None
-        if prefix:
-            keys.add(key(prefix, getattr(instance, field.attname)))
+        value = getattr(instance, field.attname) if prefix else None
+        if value is not None:
+            keys.add(key(prefix, value))
     return keys
 
 
@@ -247,10 +248,27 @@ def changed_keys(instance, *, before=None, deleted=False, update_fields=None):
     elif label == "taggit.tag" or label == "articles.taggedarticle" or label in PARENT_FIELD:
         pass
     elif label not in OBJECT_PREFIX:
-        # A content model nobody mapped yet: refresh everything rather than show stale pages.
-        logger.warning("No dependency keys are declared for %s; a change refreshes every page.", label)
-        keys = {ALL}
+        keys = _unmapped_keys(instance)
     return keys | _any(keys)
+
+
+_warned = set()
+
+
+def _unmapped_keys(instance):
+    """A content model nobody mapped yet: the pages of the rows it points at (an article, a film),
+    or every page when it points at none, rather than a stale page. Map it (or list it in
+    NOT_CONTENT) to refresh less: the warning says which."""
+    label = instance._meta.label_lower
+    keys = link_keys(instance) or {ALL}
+    if label not in _warned:
+        _warned.add(label)
+        logger.warning(
+            "No dependency keys are declared for %s; its changes refresh %s.",
+            label,
+            "every page" if keys == {ALL} else "the pages of the rows it refers to",
+        )
+    return keys
 
 
 def deleted_vote_keys(vote):

@@ -238,3 +238,14 @@ def test_change_keys_name_the_lists_only_when_an_article_enters_or_leaves_them()
     article.status = Article.Status.DRAFT
     keys = dependencies.changed_keys(article, before=before)
     assert {"articles", f"film-{article.film_id}", f"tag-{article.tags.get().pk}"} <= keys
+
+
+def test_a_content_model_nobody_mapped_refreshes_the_pages_of_what_it_points_at(caplog):
+    """A model added later (say, an editors' note on an article) is never left stale, and says so."""
+    from articles.models import Section
+
+    article = make_article()
+    row = Section(article=article, heading="stands in for an unmapped model")
+    keys = dependencies._unmapped_keys(row)
+    assert keys == {f"article-{article.pk}"}
+    assert "No dependency keys are declared for articles.section" in caplog.text
