@@ -23,7 +23,7 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
@@ -31,6 +31,8 @@ from django.utils.http import http_date, parse_http_date_safe
 from . import dependencies, failsafe, versions
 from .siteurl import site_url
 
+# What a 304 repeats from the page it stands for.
+NOT_MODIFIED_HEADERS = ("Cache-Control", "ETag", "Last-Modified", "Vary", "X-Page-Cache")
 # Headers of a stored page that are worked out again for each response.
 PER_RESPONSE_HEADERS = {"cache-control", "x-page-cache"}
 
@@ -209,16 +211,22 @@ def _public(response, keys):
 def _answer(request, response, due):
     """``response`` with its Cache-Control, or a 304 when the reader already has this version."""
     response["Cache-Control"] = shared_cache_control(due)
-    if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
+    meta = request.META
+    if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
         return response
-    modified = parse_http_date_safe(response["Last-Modified"])
-    answer = get_conditional_response(
-        request, etag=response["ETag"], last_modified=modified, response=response
-    )
-    if answer is not response:  # a 304 names the same keys, for a front cache revalidating its copy
-        for header in (settings.SURROGATE_KEY_HEADER, "X-Page-Cache"):
-            if response.has_header(header):
-                answer[header] = response[header]
+    if meta.get("HTTP_IF_NONE_MATCH") == response["ETag"]:
+        answer = HttpResponseNotModified()  # the usual revalidation, answered without parsing
+    else:
+        modified = parse_http_date_safe(response["Last-Modified"])
+        answer = get_conditional_response(
+            request, etag=response["ETag"], last_modified=modified, response=response
+        )
+        if answer is response:
+            return response
+    # A 304 names the same keys, for a front cache revalidating its copy.
+    for header in (*NOT_MODIFIED_HEADERS, settings.SURROGATE_KEY_HEADER):
+        if response.has_header(header):
+            answer[header] = response[header]
     return answer
 
 
