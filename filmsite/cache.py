@@ -120,10 +120,12 @@ def _settings_changed(setting, **kwargs):
 
 
 # An entry is (payload, keys, seq): what was rendered, the keys it shows, the sequence number
-# read before rendering it.
+# read before rendering it. Keys name the entry format, so a deploy that changes it never reads
+# entries an older release left in a shared cache.
+ENTRY_FORMAT = "e2"
 
 
-def _lookup(key):
+def _lookup(key, seconds):
     """The current entry under ``key`` (this process's copy, else the shared cache's), or None."""
     local = local_copies()
     entry = local.get(key) if local is not None else None
@@ -132,7 +134,7 @@ def _lookup(key):
     entry = cache.get(key)
     if entry is not None and versions.fresh(entry[1], entry[2]):
         if local is not None:
-            local.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            local.set(key, entry, seconds)
         return entry
     return None
 
@@ -154,7 +156,7 @@ def _digest(*parts):
 def _page_key(request):
     # Pages print absolute URLs of SITE_URL only (siteurl.py), so one entry serves every Host
     # variant and scheme: a made-up port or a trailing dot cannot add entries.
-    return "page:" + _digest(site_url(), request.get_full_path())
+    return f"page:{ENTRY_FORMAT}:" + _digest(site_url(), request.get_full_path())
 
 
 def _cacheable_request(request, paginated=False):
@@ -184,8 +186,8 @@ def cached_fragment(request, name, *key_parts, render):
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if seconds <= 0 or not _cacheable_request(request):
         return render()
-    key = f"fragment:{name}:" + _digest(site_url(), *map(str, key_parts))
-    entry = failsafe.attempt(_lookup, key, doing="reading a fragment")
+    key = f"fragment:{ENTRY_FORMAT}:{name}:" + _digest(site_url(), *map(str, key_parts))
+    entry = failsafe.attempt(_lookup, key, seconds, doing="reading a fragment")
     if entry is not None:
         dependencies.depends_on(*entry[1])
         return entry[0]
@@ -257,7 +259,7 @@ def cache_public_page(view=None, *, paginated=False, keys=(), record=True):
         page_key = _page_key(request) if seconds > 0 else None
         versions.last_due(reset=True)
         if page_key is not None:
-            entry = failsafe.attempt(_lookup, page_key, doing="reading a page")
+            entry = failsafe.attempt(_lookup, page_key, seconds, doing="reading a page")
             if entry is not None:
                 (content, headers), keys, _ = entry
                 response = HttpResponse(content, headers=headers)
