@@ -124,6 +124,9 @@ class SharedMemoryVersions:
     def set_next_due(self, due):
         self._values[self.NEXT_DUE] = self.NONE_DUE if due == NOTHING_SCHEDULED else max(1, int(due * 1e6))
 
+    def forget_next_due(self):
+        self._values[self.NEXT_DUE] = 0
+
 
 class _Slots(dict):
     """Key name -> slot of the shared array, worked out once per name (a page check is hot)."""
@@ -206,6 +209,9 @@ class CacheVersions:
     def set_next_due(self, due):
         self.cache.set(self.NEXT_DUE_KEY, due, timeout=None)
 
+    def forget_next_due(self):
+        self.cache.delete(self.NEXT_DUE_KEY)
+
 
 _store = None
 
@@ -279,6 +285,12 @@ def start():
 
 
 _last = threading.local()
+
+
+def forget_schedule():
+    """Forget when the next scheduled change is due: the next request refreshes every page and
+    works it out again. For rows changed without signals (a restored backup, a raw UPDATE)."""
+    store().forget_next_due()
 
 
 def last_due(reset=False):
