@@ -27,7 +27,7 @@ run: $(STAMP_RUN)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 	$(DEV_ENV) $(BIN)/python manage.py ensure_editor
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV_ENV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: DEBUG off, SECRET_KEY required (gunicorn refuses to start without it), static files
 # collected (hashed, compressed), the deploy checks shown, migrations, then gunicorn with WEB_CONCURRENCY workers on BIND (default
@@ -42,12 +42,17 @@ serve: $(STAMP_RUN)
 test: $(STAMP_TEST) test-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Debian packages the tests drive: Chromium (browser tests) and nginx (tests/test_deploy_config.py).
-# Install the missing ones when we can (Debian, root); otherwise those tests say they were skipped and why.
+# Debian packages the tests drive: Chromium (browser tests), nginx (tests/test_deploy_config.py),
+# redis-server, varnishd and its xkey module (the cache tests start their own). Install the missing
+# ones when we can (Debian, root, one apt-get update); otherwise those tests say they were skipped
+# and why.
 test-packages:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v varnishd >/dev/null || [ -x /usr/sbin/varnishd ] || missing="$$missing varnish"; \
+	ls /usr/lib/*/varnish/vmods/libvmod_xkey.so >/dev/null 2>&1 || missing="$$missing varnish-modules"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian's$$missing for the tests..."; \

@@ -5,12 +5,14 @@ import json
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from filmsite.siteurl import absolute_url
+
 # The same escapes as Django's json_script: nothing in the data can close the <script> element.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def article_structured_data(article, request, faq_items):
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = absolute_url(article.get_absolute_url())
     data = [
         {
             "@context": "https://schema.org",
@@ -21,7 +23,7 @@ def article_structured_data(article, request, faq_items):
             "datePublished": article.published_at.isoformat() if article.published_at else None,
             "dateModified": article.updated_at.isoformat() if article.updated_at else None,
             "author": {"@type": "Person", "name": article.author_name} if article.author_name else None,
-            "image": request.build_absolute_uri(article.hero_image.url) if article.hero_image else None,
+            "image": absolute_url(article.hero_image.url) if article.hero_image else None,
             "about": {"@type": "Movie", "name": article.film.title, "dateCreated": str(article.film.year)},
         }
     ]

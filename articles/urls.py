@@ -1,6 +1,8 @@
 from django.urls import path, re_path
 
 from filmsite.cache import cache_public_page
+from filmsite.dependencies import ARTICLES
+from filmsite.siteurl import canonical
 
 from . import views
 from .feeds import LatestArticlesFeed
@@ -10,7 +12,9 @@ app_name = "articles"
 
 urlpatterns = [
     path(
-        "articles/", cache_public_page(views.ArticleListView.as_view(), paginated=True), name="article_list"
+        "articles/",
+        cache_public_page(views.ArticleListView.as_view(), paginated=True, keys=[ARTICLES]),
+        name="article_list",
     ),
     path(
         "articles/<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="article_detail"
@@ -18,7 +22,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     # Shared previews are never cached: each request checks the link is still valid.
     path("preview/<str:token>/", views.preview_link, name="preview_link"),
-    path("feed/", LatestArticlesFeed(), name="feed"),
+    path("feed/", cache_public_page(canonical(LatestArticlesFeed()), keys=[ARTICLES]), name="feed"),
     # Tag slugs may be Unicode (taggit keeps "amélie", "日本"), so not the ASCII <slug:> converter.
     re_path(
         r"^tags/(?P<slug>[-\w]+)/$",

@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from filmsite import dependencies
 from filmsite.cache import cached_fragment
+from filmsite.models import Film
 from polls.models import Choice, Poll
 
 from . import previews
@@ -67,6 +69,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         A fixed number of queries whatever the size of the article (see test_query_counts).
         """
         article = self.object
+        dependencies.shows(article)  # loaded before the fragment started recording
         prefetch_related_objects(
             [article],
             "author",
@@ -78,7 +81,14 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             Prefetch("sections__poll", queryset=Poll.objects.published()),
             Prefetch("sections__poll__choices", queryset=Choice.objects.order_by("position", "id")),
             Prefetch("faq_items", queryset=FAQItem.objects.order_by("position", "id")),
+            # Not shown, but they rank "You might also like": loading them records their keys
+            # (filmsite/dependencies.py), so an article about one of them going live refreshes this.
+            Prefetch("related_films", queryset=Film.objects.only("pk")),
         )
+        # The ranking reads a few more candidates than it keeps: only the kept ones are shown.
+        with dependencies.recording(enabled=False):
+            related = related_articles(article)
+        dependencies.shows(*related, *(candidate.film for candidate in related))
         faq_items = list(article.faq_items.all())
         context = {
             "article": article,
@@ -86,7 +96,7 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             "sections": list(article.sections.all()),
             "faq_items": faq_items,
             "tags": list(article.tags.all()),
-            "related_articles": related_articles(article),
+            "related_articles": related,
             "structured_data": article_structured_data(article, self.request, faq_items),
         }
         return render_to_string("articles/_article_body.html", context, request=self.request)

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from filmsite.cache import schedule_changed
+from filmsite.signals import schedule_changed
 
 from . import revisions
 from .models import Article, ArticleRevision

@@ -111,8 +111,12 @@ def gunicorn(env, workers=2, threads=1):
             process.kill()
 
 
-def wrk(url, seconds=8, connections=16, threads=2, script=None, script_args=(), timeout=None, headers=()):
+def wrk(url, seconds=8, connections=16, threads=2, script=None, script_args=(), timeout=None, headers=None):
     """Requests per second and latency percentiles measured by wrk (Debian package).
+
+    ``headers``: a dict, or "Name: value" strings, sent with every request.
+
+    ``headers``: a dict, or "Name: value" strings, sent with every request.
 
     With ``script`` (a Lua file) and ``script_args`` (passed after ``--``), the raw output is in
     ``output`` for the caller to read what the script printed.
@@ -122,8 +126,9 @@ def wrk(url, seconds=8, connections=16, threads=2, script=None, script_args=(), 
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if timeout:
         command.append(f"--timeout={timeout}s")
-    for header in headers:
-        command += ["-H", header]
+    pairs = headers.items() if isinstance(headers, dict) else (h.split(":", 1) for h in headers or ())
+    for name, value in pairs:
+        command += ["-H", f"{name.strip()}: {value.strip()}"]
     if script:
         command += ["-s", str(script)]
     command.append(url)

@@ -9,4 +9,6 @@ class FilmsiteConfig(AppConfig):
     verbose_name = "Film catalogue"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (deploy checks, page-cache invalidation)
+        from . import checks, dependencies, signals  # noqa: F401  (deploy checks, cache invalidation)
+
+        dependencies.connect_recording()

@@ -1,12 +1,12 @@
-"""Whole-page cache for anonymous readers.
+"""Whole-page and fragment cache for anonymous readers, invalidated by dependency keys.
 
-Public pages (home, film and article pages, lists) carry no per-user data, so the rendered
-bytes can be shared by every anonymous reader. Keys embed a *content generation* number kept
-in the cache itself; saving or deleting any content bumps it (see ``signals.py``), so an edit,
-an unpublish or a deletion is visible at once on every worker sharing the cache (Redis in
-production; with the per-process local-memory cache each worker has its own generation, and
-``PAGE_CACHE_SECONDS`` bounds staleness). Scheduled articles, and polls opening or closing,
-go live on time: the clock moves the generation too (``current_generation``).
+Public pages (home, film and article pages, lists, feed, sitemap) carry no per-user data, so the
+rendered bytes can be shared by every anonymous reader. While a page renders, the keys of the
+content it shows are collected (``dependencies.recording``); the page is stored with those keys
+and the sequence number read before rendering, and served again while none of its keys has
+changed since (``versions.fresh``): saving one person outdates the pages that show that person,
+and nothing else. The keys also go out in a ``Surrogate-Key`` header so that a front cache
+(Varnish, a CDN) can be purged by the same keys (``frontcache.py``).
 
 Why not Django's ``cache_page``: it offers no invalidation, and it would also cache for
 logged-in editors.
@@ -22,98 +22,53 @@ from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import setting_changed
-from django.db import transaction
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
 
-GENERATION_KEY = "pagecache:generation"
+from . import dependencies, failsafe, versions
+from .siteurl import site_url
+
+# What a 304 repeats from the page it stands for.
+NOT_MODIFIED_HEADERS = ("Cache-Control", "ETag", "Last-Modified", "Vary", "X-Page-Cache")
+# Headers of a stored page that are worked out again for each response.
+PER_RESPONSE_HEADERS = {"cache-control", "x-page-cache"}
 
 
-def shared_cache_control():
-    """Cache-Control for a page any reader may get: browsers and CDNs keep it PAGE_MAX_AGE seconds.
+def shared_cache_control(due=None):
+    """Cache-Control for a page any reader may get.
 
-    With 0 they must ask again every time, since nothing outside this server learns of an
-    unpublish; the page cache here still answers those requests cheaply.
+    Browsers keep it PAGE_MAX_AGE seconds (0: they ask again every time, with the ETag, and get a
+    304 while it has not changed). A front cache that is purged on every change (Varnish,
+    ``FRONT_CACHE_PURGE_URLS``) keeps it FRONT_CACHE_SECONDS (``s-maxage``) and may serve it
+    FRONT_CACHE_STALE_SECONDS more while it fetches a new copy (``stale-while-revalidate``).
+    No lifetime runs past the next scheduled change (``due``, epoch seconds): nothing purges
+    then, so the copies must expire by themselves for the change to go live on time.
     """
-    seconds = settings.PAGE_MAX_AGE
-    return f"public, max-age={seconds}" if seconds > 0 else "public, max-age=0, must-revalidate"
-
-
-def current_generation():
-    """The content generation in every page and fragment key, moved on by edits and the clock.
-
-    Edits bump it through signals. Scheduled changes (an article's publication time, a poll
-    opening or closing) have no save to hook, so each process notes when the next one is due
-    (worked out once per generation, in two queries) and the first request after that time
-    bumps the generation: scheduled content goes live on time, on every page at once. The note
-    is kept in process memory, so a cache hit still costs one cache read.
-    """
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    noted_generation, due = _next_change
-    if noted_generation != generation:
-        _next_change[:] = [generation, _next_scheduled_change()]
-    elif due is not None and timezone.now().timestamp() >= due:
-        # A scheduled update of a live article has no row to wait for: write it now.
-        from articles.workflow import publish_due
-
-        publish_due()
-        bump_generation()
-        return current_generation()
-    return generation
-
-
-# [generation, epoch seconds of the next scheduled change or None], for this process.
-_next_change = [None, None]
-
-
-def _next_scheduled_change():
-    """Epoch seconds of the next scheduled publication, poll opening or closing (or None)."""
-    from articles.models import Article
-    from polls.models import Poll
-
-    now = timezone.now()
-    times = [Article.objects.next_publication(now), Poll.objects.next_change(now)]
-    upcoming = [t for t in times if t is not None]
-    return min(upcoming).timestamp() if upcoming else None
-
-
-def schedule_changed():
-    """Something will go live at a new time (a scheduled update of a live article): every
-    process must work out its next scheduled change again, which a new generation makes it do.
-    Again on commit, as for edits (signals.py)."""
-    bump_generation()
-    transaction.on_commit(bump_generation)
-
-
-def bump_generation():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
-
-
-def _fresh_generation():
-    """A starting number no earlier cache could have used (the clock in nanoseconds).
-
-    After the cache is emptied the count starts again from here, never from a number that
-    already named other content: old keys cannot come back to life, and the per-process note of
-    the next scheduled change (keyed by generation) cannot be mistaken for the new content's.
-    """
-    return time.time_ns()
+    browser, shared = settings.PAGE_MAX_AGE, settings.FRONT_CACHE_SECONDS
+    stale = settings.FRONT_CACHE_STALE_SECONDS
+    if due is None:  # the cache did not answer: nobody knows when the next change is due
+        browser = shared = 0
+    elif due != versions.NOTHING_SCHEDULED:
+        until = max(0, int(due - timezone.now().timestamp()))
+        if until < shared:
+            shared, stale = until, 0
+        browser = min(browser, until)
+    if shared <= 0:
+        return f"public, max-age={browser}" if browser > 0 else "public, max-age=0, must-revalidate"
+    value = f"public, max-age={browser}, s-maxage={shared}"
+    return f"{value}, stale-while-revalidate={stale}" if stale > 0 else value
 
 
 class LocalCopies:
     """This process's copies of pages and fragments from the shared cache, least recent out first.
 
-    Page and fragment keys name a content generation, so what a key holds never changes: a copy
-    can be served without asking the shared cache again, and only memory (``max_items``) and the
-    same lifetime as the shared entry bound it. The generation itself is always read from the
-    shared cache, so an edit still reaches every process at once.
+    A copy is checked against the shared key versions like the shared entry itself, so it is
+    served only while it is current: a hit then costs one read of its keys' versions (one round
+    trip) instead of fetching the whole page too. Memory (``max_items``) and the same lifetime as
+    the shared entry bound it.
     """
 
     def __init__(self, max_items):
@@ -164,29 +119,44 @@ def _settings_changed(setting, **kwargs):
         _local = None
 
 
-def _get(key, seconds):
-    """The value under ``key``: this process's copy, else the shared cache's (then copied)."""
+# An entry is (payload, keys, seq): what was rendered, the keys it shows, the sequence number
+# read before rendering it. Keys name the entry format, so a deploy that changes it never reads
+# entries an older release left in a shared cache.
+ENTRY_FORMAT = "e2"
+
+
+def _lookup(key, seconds):
+    """The current entry under ``key`` (this process's copy, else the shared cache's), or None."""
     local = local_copies()
-    value = local.get(key) if local is not None else None
-    if value is None:
-        value = cache.get(key)
-        if value is not None and local is not None:
-            local.set(key, value, seconds)
-    return value
+    entry = local.get(key) if local is not None else None
+    if entry is not None and versions.fresh(entry[1], entry[2]):
+        return entry
+    entry = cache.get(key)
+    if entry is not None and versions.fresh(entry[1], entry[2]):
+        if local is not None:
+            local.set(key, entry, seconds)
+        return entry
+    return None
 
 
-def _set(key, value, seconds):
-    cache.set(key, value, seconds)
+def _store(key, entry, seconds):
+    """Keep ``entry`` unless one of its keys changed while it was being rendered."""
+    if not versions.store().settle(entry[1], entry[2]):
+        return
+    cache.set(key, entry, seconds)
     local = local_copies()
     if local is not None:
-        local.set(key, value, seconds)
+        local.set(key, entry, seconds)
 
 
-def _key(request, generation):
-    # Scheme and host are part of the page: canonical and og:image URLs are absolute.
-    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
-    return f"page:{generation}:{digest}"
+def _digest(*parts):
+    return hashlib.md5("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _page_key(request):
+    # Pages print absolute URLs of SITE_URL only (siteurl.py), so one entry serves every Host
+    # variant and scheme: a made-up port or a trailing dot cannot add entries.
+    return f"page:{ENTRY_FORMAT}:" + _digest(site_url(), request.get_full_path())
 
 
 def _cacheable_request(request, paginated=False):
@@ -209,31 +179,72 @@ def cached_fragment(request, name, *key_parts, render):
 
     For the costly, content-only part of a page (an article's sections, FAQ and related list):
     the view still runs its own visibility query on every request, so unpublishing takes effect
-    at once even when the fragment is warm. Keys embed the content generation and the host.
-    Editors (session cookie) and requests with markers such as ``?voted=`` always render fresh.
+    at once even when the fragment is warm. The fragment keeps the keys of what it shows and
+    hands them to the page around it. Editors (session cookie) and requests with markers such as
+    ``?voted=`` always render fresh.
     """
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if seconds <= 0 or not _cacheable_request(request):
         return render()
-    raw = "\x1f".join([request.get_host(), *map(str, key_parts)])
-    digest = hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
-    key = f"fragment:{current_generation()}:{name}:{digest}"
-    html = _get(key, seconds)
-    if html is None:
+    key = f"fragment:{ENTRY_FORMAT}:{name}:" + _digest(site_url(), *map(str, key_parts))
+    entry = failsafe.attempt(_lookup, key, seconds, doing="reading a fragment")
+    if entry is not None:
+        dependencies.depends_on(*entry[1])
+        return entry[0]
+    seq = failsafe.attempt(versions.start, doing="reading key versions")
+    with dependencies.recording() as found:
         html = render()
-        _set(key, html, seconds)
+    if seq is not None:
+        entry = (html, dependencies.compact(found), seq)
+        failsafe.attempt(_store, key, entry, seconds, doing="storing a fragment")
     return html
 
 
-def cache_public_page(view=None, *, paginated=False):
+def _public(response, keys):
+    """Headers every reader gets with a public page, the same on cache hits and misses."""
+    response[settings.SURROGATE_KEY_HEADER] = " ".join(keys)
+    response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+    response["Last-Modified"] = http_date()
+    # The same URL gives an editor (session cookie) a private page, so caches must tell them apart.
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _answer(request, response, due):
+    """``response`` with its Cache-Control, or a 304 when the reader already has this version."""
+    response["Cache-Control"] = shared_cache_control(due)
+    meta = request.META
+    if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
+        return response
+    if meta.get("HTTP_IF_NONE_MATCH") == response["ETag"]:
+        answer = HttpResponseNotModified()  # the usual revalidation, answered without parsing
+    else:
+        modified = parse_http_date_safe(response["Last-Modified"])
+        answer = get_conditional_response(
+            request, etag=response["ETag"], last_modified=modified, response=response
+        )
+        if answer is response:
+            return response
+    # A 304 names the same keys, for a front cache revalidating its copy.
+    for header in (*NOT_MODIFIED_HEADERS, settings.SURROGATE_KEY_HEADER):
+        if response.has_header(header):
+            answer[header] = response[header]
+    return answer
+
+
+def cache_public_page(view=None, *, paginated=False, keys=(), record=True):
     """Serve ``view`` from the page cache to anonymous readers; render and store on a miss.
 
-    Requests carrying a session cookie (editors, who may preview drafts) always bypass it.
-    ``paginated=True`` lets ``?page=<number>`` be cached too (out-of-range pages are 404s, which
-    are never stored). Use as ``@cache_public_page`` or ``@cache_public_page(paginated=True)``.
+    ``keys`` are dependency keys the page shows beyond the rows it loads (the lists it is made of:
+    ``articles``, ``films``, ``sitemap``); ``record=False`` keeps only those (a sitemap would
+    otherwise note every row). Requests carrying a session cookie (editors, who may preview
+    drafts) always bypass it. ``paginated=True`` lets ``?page=<number>`` be cached too
+    (out-of-range pages are 404s, which are never stored). Use as ``@cache_public_page`` or
+    ``cache_public_page(view, paginated=True, keys=[...])``.
     """
     if view is None:
-        return functools.partial(cache_public_page, paginated=paginated)
+        return functools.partial(cache_public_page, paginated=paginated, keys=keys, record=record)
+    declared = set(keys)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -244,23 +255,32 @@ def cache_public_page(view=None, *, paginated=False):
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True)
             return response
-        if settings.PAGE_CACHE_SECONDS <= 0:
-            return view(request, *args, **kwargs)
-        key = _key(request, current_generation())
-        hit = _get(key, settings.PAGE_CACHE_SECONDS)
-        if hit is not None:
-            content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Page-Cache"] = "hit"
-            response["Cache-Control"] = shared_cache_control()
+        seconds = settings.PAGE_CACHE_SECONDS
+        page_key = _page_key(request) if seconds > 0 else None
+        versions.last_due(reset=True)
+        if page_key is not None:
+            entry = failsafe.attempt(_lookup, page_key, seconds, doing="reading a page")
+            if entry is not None:
+                (content, headers), keys, _ = entry
+                response = HttpResponse(content, headers=headers)
+                response["X-Page-Cache"] = "hit"
+                return _answer(request, response, versions.last_due())
+        seq = failsafe.attempt(versions.start, doing="reading key versions")
+        with dependencies.recording(enabled=record) as found:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+        if response.status_code != 200 or response.streaming or response.cookies:
             return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response.render()
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            _set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+        page_keys = dependencies.compact(found | declared)
+        _public(response, page_keys)
+        if page_key is not None and seq is None:
+            response["X-Page-Cache"] = "bypass"  # the cache is failing: rendered, not stored
+        elif page_key is not None:
+            headers = {h: v for h, v in response.items() if h.lower() not in PER_RESPONSE_HEADERS}
+            entry = ((response.content, headers), page_keys, seq)
+            failsafe.attempt(_store, page_key, entry, seconds, doing="storing a page")
             response["X-Page-Cache"] = "miss"
-            response["Cache-Control"] = shared_cache_control()
-        return response
+        return _answer(request, response, versions.last_due() if seq is not None else None)
 
     return wrapper

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
-from .settings import DEV_SECRET_KEY
+from .settings import DEFAULT_SITE_URL, DEV_SECRET_KEY
 
 
 @register(Tags.caches, deploy=True)
@@ -15,8 +15,9 @@ def shared_cache_for_page_cache(app_configs, **kwargs):
         return [
             Warning(
                 "Pages are cached in each process's own memory.",
-                hint="With several server processes an edit reaches the others only when their "
-                "copy expires (PAGE_CACHE_SECONDS). Set CACHE_URL=redis://... to share one cache.",
+                hint="The processes of one machine see every edit (CACHE_VERSIONS_FILE), but other "
+                "machines do not: with more than one app server, set CACHE_URL=redis://... so "
+                "they share one cache.",
                 id="filmsite.W001",
             )
         ]
@@ -32,6 +33,20 @@ def static_files_collected(app_configs, **kwargs):
                 "uncompressed and cached for a day only.",
                 hint="Run `manage.py collectstatic` before starting the servers (make serve does).",
                 id="filmsite.W003",
+            )
+        ]
+    return []
+
+
+@register(Tags.caches, deploy=True)
+def site_url_configured(app_configs, **kwargs):
+    if settings.SITE_URL == DEFAULT_SITE_URL:
+        return [
+            Warning(
+                "SITE_URL is the development address.",
+                hint="Set SITE_URL to the public address (e.g. https://films.example): canonical "
+                "links, og:image, JSON-LD, the feed and the sitemap are built from it.",
+                id="filmsite.W002",
             )
         ]
     return []

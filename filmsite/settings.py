@@ -7,9 +7,12 @@ cache, DEBUG off unless asked for (``make run`` turns it on).
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -37,7 +40,13 @@ if not SECRET_KEY and DEBUG:
 # and filmsite.wsgi refuses to start (fail closed), while commands that sign nothing
 # (makemigrations, check) still run.
 
+# The site's public address: canonical links, og:image, JSON-LD, the feed, the sitemap and the
+# page cache use it, never the request's Host header (filmsite/siteurl.py).
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = os.environ.get("SITE_URL", DEFAULT_SITE_URL).rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+if urlsplit(SITE_URL).hostname and urlsplit(SITE_URL).hostname not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS.append(urlsplit(SITE_URL).hostname)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -97,6 +106,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        # A persistent connection that died (a database restart) is replaced before it is used,
+        # instead of failing the next request with a 500.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -112,6 +124,10 @@ elif os.environ.get("TEST_DATABASE_NAME"):
     # Lets several checkouts run the suite against one PostgreSQL server at once.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
+# A cache that fails or answers slowly never fails a page or a save (filmsite/failsafe.py): past
+# CACHE_TIMEOUT_SECONDS a Redis call gives up, and the cache is left alone CACHE_RETRY_SECONDS.
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS", "0.25"))
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith("redis://"):
     CACHES = {
@@ -119,6 +135,11 @@ if CACHE_URL.startswith("redis://"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "filmsite"),
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+                "retry": Retry(NoBackoff(), 0),  # a failing call gives up at once, never retries
+            },
         }
     }
 else:
@@ -139,6 +160,21 @@ PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "0"))
 # one small read of the generation instead of fetching the whole page. 0 turns it off; it is
 # unused with the local-memory cache, which already lives in the process.
 PAGE_CACHE_LOCAL_ITEMS = int(os.environ.get("PAGE_CACHE_LOCAL_ITEMS", "256"))
+# Each public response names the dependency keys of what it shows in this header, for a front
+# cache to purge by (Varnish's xkey, Fastly's Surrogate-Key). See filmsite/dependencies.py.
+SURROGATE_KEY_HEADER = os.environ.get("SURROGATE_KEY_HEADER", "Surrogate-Key")
+# Beside the per-process (local-memory) cache, when each key last changed is kept in this file,
+# mapped by every process of the machine so that all workers see each change. Empty: a file in
+# the temporary folder named after the project folder and database.
+CACHE_VERSIONS_FILE = os.environ.get("CACHE_VERSIONS_FILE", "")
+# Front caches (Varnish) to purge by key after each content change, e.g. http://127.0.0.1:6081/
+FRONT_CACHE_PURGE_URLS = env_list("FRONT_CACHE_PURGE_URLS")
+FRONT_CACHE_PURGE_TIMEOUT = float(os.environ.get("FRONT_CACHE_PURGE_TIMEOUT", "2"))
+# How long a front cache may keep a public page (s-maxage) and serve it stale while it fetches a
+# new copy (stale-while-revalidate). Only with a front cache that is purged on every change:
+# 0 (the default) tells shared caches to ask every time, like browsers.
+FRONT_CACHE_SECONDS = int(os.environ.get("FRONT_CACHE_SECONDS", "0"))
+FRONT_CACHE_STALE_SECONDS = int(os.environ.get("FRONT_CACHE_STALE_SECONDS", "30"))
 
 # Admin login throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username
 # from one client address, that pair is refused (429) for LOGIN_COOLOFF_MINUTES; a correct login
@@ -187,8 +223,30 @@ WHITENOISE_ROOT = BASE_DIR / "public"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Django serves uploads itself only when asked (make run sets SERVE_MEDIA=1); in production the
-# web server in front serves MEDIA_ROOT (deploy/nginx/filmsite.conf).
+# web server in front serves MEDIA_ROOT (deploy/nginx/filmsite.conf), or the bucket does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# Uploads go through Django's storage API: files under MEDIA_ROOT by default, or an S3-compatible
+# bucket (django-storages, the "s3" extra) when MEDIA_BUCKET is set, so that several app servers
+# share one copy of every upload. MEDIA_S3_ENDPOINT_URL points at a non-AWS server (MinIO, Ceph);
+# MEDIA_S3_CUSTOM_DOMAIN is the public host the URLs name (a CDN, or the bucket's website host).
+MEDIA_BUCKET = os.environ.get("MEDIA_BUCKET", "")
+if MEDIA_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION", "us-east-1"),
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "addressing_style": "path" if os.environ.get("MEDIA_S3_ENDPOINT_URL") else None,
+            "querystring_auth": False,  # plain public URLs: pages are cached for every reader
+            # "public-read" where objects are made public by ACL; empty with a bucket policy.
+            "default_acl": os.environ.get("MEDIA_S3_DEFAULT_ACL") or None,
+            "file_overwrite": False,  # a new upload never replaces a file a revision refers to
+        },
+    }
 
 # Uploaded images: bigger files or pixel counts are refused with a form error.
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", str(8 * 1024 * 1024)))

@@ -7,7 +7,9 @@ from articles.sitemaps import ArticleSitemap, FilmSitemap
 
 from . import views
 from .cache import cache_public_page
+from .dependencies import ARTICLES, FILMS, SITEMAP
 from .media import serve_media
+from .siteurl import canonical
 
 sitemaps = {"articles": ArticleSitemap, "films": FilmSitemap}
 
@@ -17,8 +19,12 @@ admin.site.index_title = "Films, explainers and polls"
 
 film_patterns = (
     [
-        path("", cache_public_page(views.HomeView.as_view()), name="home"),
-        path("films/", cache_public_page(views.FilmListView.as_view(), paginated=True), name="film_list"),
+        path("", cache_public_page(views.HomeView.as_view(), keys=[ARTICLES, FILMS]), name="home"),
+        path(
+            "films/",
+            cache_public_page(views.FilmListView.as_view(), paginated=True, keys=[FILMS]),
+            name="film_list",
+        ),
         path("films/<slug:slug>/", cache_public_page(views.FilmDetailView.as_view()), name="film_detail"),
         path("robots.txt", views.robots_txt, name="robots_txt"),
         path("health/", views.health, name="health"),
@@ -33,7 +39,13 @@ urlpatterns = [
     path("", include("polls.urls")),
     path("", include(film_patterns)),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        # Every published article and film: the sitemap names its lists instead of each row.
+        cache_public_page(canonical(sitemap), keys=[ARTICLES, FILMS, SITEMAP], record=False),
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
 ]
 
 if not settings.MEDIA_URL.startswith(("http://", "https://", "//")):

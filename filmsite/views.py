@@ -1,15 +1,23 @@
+import logging
+import secrets
+
+from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, published_q
 from polls.models import Poll
 
+from . import failsafe
 from .models import CastCredit, CrewCredit, Film
+from .siteurl import absolute_url
 
+logger = logging.getLogger(__name__)
 PAGE_SIZE = 24
 
 
@@ -61,7 +69,7 @@ class FilmDetailView(DetailView):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    sitemap_url = absolute_url(reverse("sitemap"))
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -75,5 +83,37 @@ def robots_txt(request):
 
 
 @require_GET
+@never_cache
 def health(request):
-    return HttpResponse("ok", content_type="text/plain")
+    """Whether this server can serve readers: 200 while the database answers, 503 when it does not.
+
+    The cache is reported beside it but never fails the check: without it pages are only slower
+    (filmsite/failsafe.py). Load balancers and Varnish probes take servers out on the status.
+    """
+    checks = {"database": _database_answers(), "cache": _cache_answers()}
+    body = {"status": "ok" if all(checks.values()) else "degraded" if checks["database"] else "down"}
+    body.update({name: "ok" if up else "unavailable" for name, up in checks.items()})
+    return JsonResponse(body, status=200 if checks["database"] else 503)
+
+
+def _database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError as error:
+        logger.warning("Health check: the database does not answer (%s: %s)", type(error).__name__, error)
+        return False
+
+
+def _cache_answers():
+    probe = secrets.token_hex(8)
+    try:
+        cache.set("health:probe", probe, 30)
+        answered = cache.get("health:probe") == probe
+    except failsafe.CACHE_ERRORS as error:
+        logger.warning("Health check: the cache does not answer (%s: %s)", type(error).__name__, error)
+        return False
+    if answered:
+        failsafe.reset()  # it answers again: stop rendering around it before the retry delay ends
+    return answered

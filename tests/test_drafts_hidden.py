@@ -101,27 +101,16 @@ def test_the_cache_is_invalidated_again_when_the_change_commits(
     client, twins, django_capture_on_commit_callbacks
 ):
     """A reader served between the save and the commit must not pin the old page in the cache."""
-    from filmsite.cache import current_generation
-
     published, _, _ = twins
-    before = current_generation()
+    url = published.get_absolute_url()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         published.title = "Renamed"
         published.save()
-        after_save = current_generation()
-    assert after_save > before
+        # Another reader's request lands here, before the commit (it would still see old rows).
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        assert client.get(url)["X-Page-Cache"] == "hit"
     assert callbacks, "a second invalidation waits for the commit"
-    assert current_generation() > after_save
-
-
-def test_cache_keys_include_the_host(client, twins):
-    published, _, _ = twins
-    url = published.get_absolute_url()
-    first = client.get(url, HTTP_HOST="localhost")
-    other = client.get(url, HTTP_HOST="127.0.0.1")
-    assert other["X-Page-Cache"] == "miss"
-    assert 'href="http://127.0.0.1' in other.content.decode()
-    assert 'href="http://localhost' in first.content.decode()
+    assert client.get(url)["X-Page-Cache"] == "miss"
 
 
 def test_made_up_query_parameters_are_never_cached(client, twins):

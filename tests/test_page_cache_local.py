@@ -1,8 +1,8 @@
 """With a shared cache (Redis in production), each process keeps copies of the pages it served.
 
-Keys name a content generation, so a copy can be served without fetching the page again, and an
-edit (a new generation) is never hidden by one. A file-based cache stands in for Redis here: it
-is shared between processes the same way, so the local copies are switched on.
+A copy is checked against the shared key versions like the shared entry, so it can be served
+without fetching the page again, and an edit is never hidden by one. A file-based cache stands in
+for Redis here: it is shared between processes the same way, so the local copies are switched on.
 """
 
 import pytest

@@ -52,7 +52,7 @@ def test_lists_paginate(client):
 
 def test_robots_and_health(client):
     assert b"Disallow: /admin/" in client.get("/robots.txt").content
-    assert client.get("/health/").content == b"ok"
+    assert client.get("/health/").json()["database"] == "ok"
 
 
 def test_database_url_may_point_at_postgres():
