@@ -18,6 +18,7 @@ touches the article and recorded as a revision "changed outside the editor" (``s
 """
 
 import logging
+import threading
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -514,7 +515,19 @@ def publish_due(now=None):
     Called when the clock passes a scheduled time (``filmsite.cache``) and by the
     ``publish_scheduled`` command; safe to call at any time and from several processes at once.
     """
-    now = now or timezone.now()
+    if getattr(_publishing, "active", False):
+        return 0  # the saves below notice the schedule changed and ask again: already on it
+    _publishing.active = True
+    try:
+        return _publish_due(now or timezone.now())
+    finally:
+        _publishing.active = False
+
+
+_publishing = threading.local()
+
+
+def _publish_due(now):
     due = Article.objects.filter(scheduled_revision__go_live_at__lte=now).values_list("pk", flat=True)
     done = 0
     for pk in list(due):

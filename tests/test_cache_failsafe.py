@@ -59,8 +59,10 @@ def editor_browser(editor):
 
 
 def save_title_in_admin(editor_client, article, title):
+    """Change a live article's title and publish the change (a plain save would wait as a draft)."""
     data = form_data(editor_client.get(change_url(article)))
     data["title"] = title
+    data["_publish"] = "Publish changes"
     response = editor_client.post(change_url(article), data)
     assert response.status_code == 302, response.content.decode()[:2000]
 

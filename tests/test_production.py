@@ -30,6 +30,7 @@ def test_check_deploy_is_clean_with_the_readme_production_settings(tmp_path):
         tmp_path,
         HTTPS="1",
         ALLOWED_HOSTS="films.example.com",
+        SITE_URL="https://films.example.com",
         CSRF_TRUSTED_ORIGINS="https://films.example.com",
         CACHE_URL="redis://127.0.0.1:6379/12",  # only named: the checks do not connect
     )
