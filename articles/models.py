@@ -137,7 +137,11 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "published_at"])]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            # A sitemap page's fingerprint (articles/sitemaps.py) from the index alone.
+            models.Index(fields=["id", "status", "published_at", "updated_at"], name="article_sitemap_page"),
+        ]
 
     def __str__(self):
         return self.title

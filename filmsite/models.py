@@ -93,6 +93,8 @@ class Film(models.Model):
 
     class Meta:
         ordering = ["title", "year"]
+        # A sitemap page's fingerprint (articles/sitemaps.py) from the index alone.
+        indexes = [models.Index(fields=["id", "updated_at"], name="film_sitemap_page")]
         constraints = [
             models.UniqueConstraint(
                 fields=["imdb_id"],

@@ -119,6 +119,11 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # anonymous readers, even when the whole-page cache is off (0 turns it off).
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(PAGE_CACHE_SECONDS or 300)))
 
+# Sitemap pages are kept this long, under a fingerprint of their rows, so they are rebuilt only
+# when what they list changes (0 turns this off). SITE_NAME names the publication in Google News.
+SITEMAP_CACHE_SECONDS = int(os.environ.get("SITEMAP_CACHE_SECONDS", str(24 * 60 * 60)))
+SITE_NAME = os.environ.get("SITE_NAME", "filmsite")
+
 # How long browsers and CDNs may reuse a public page without asking again. 0 (the default) means
 # every view asks this server, so unpublishing or an edit reaches every reader at once; behind a
 # CDN, 60 takes load off the server but lets a page linger for up to that long after a change.

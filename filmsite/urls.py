@@ -1,15 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles.sitemaps import ArticleSitemap, FilmSitemap
+from articles import sitemaps
 
 from . import views
 from .cache import cache_public_page
-
-sitemaps = {"articles": ArticleSitemap, "films": FilmSitemap}
 
 admin.site.site_header = "filmsite editors"
 admin.site.site_title = "filmsite admin"
@@ -33,7 +30,14 @@ urlpatterns = [
     path("", include("polls.urls")),
     path("", include(film_patterns)),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    # Sitemaps keep their own cache, keyed by what is on each page (articles/sitemaps.py).
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    re_path(
+        r"^sitemap-(?P<section>[a-z]+)-(?P<page>[1-9][0-9]{0,5})\.xml$",
+        sitemaps.sitemap_page,
+        name="sitemap_page",
+    ),
+    path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap_news"),
 ]
 
 if settings.SERVE_MEDIA:
