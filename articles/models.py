@@ -138,7 +138,9 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [
-            models.Index(fields=["status", "published_at"]),
+            # Lists in publication order, from a cursor (filmsite/pagination.py); with the id, an
+            # old ?page=N link finds its page in the index alone.
+            models.Index(fields=["status", "published_at", "id"], name="article_published_order"),
             # A sitemap page's fingerprint (articles/sitemaps.py) from the index alone.
             models.Index(fields=["id", "status", "published_at", "updated_at"], name="article_sitemap_page"),
         ]

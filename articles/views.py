@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from filmsite.cache import cached_fragment
+from filmsite.pagination import KeysetListMixin
 from polls.models import Choice, Poll
 
 from .models import Article, FAQItem, Section
@@ -94,9 +95,11 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         return response
 
 
-class ArticleListView(ListView):
+class ArticleListView(KeysetListMixin, ListView):
+    """Newest first, a page at a time from a cursor (filmsite/pagination.py)."""
+
     template_name = "articles/article_list.html"
-    paginate_by = PAGE_SIZE
+    page_size = PAGE_SIZE
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
@@ -136,9 +139,9 @@ class SearchView(ListView):
         )
 
 
-class TagDetailView(ListView):
+class TagDetailView(KeysetListMixin, ListView):
     template_name = "articles/tag_detail.html"
-    paginate_by = PAGE_SIZE
+    page_size = PAGE_SIZE
     allow_empty = False  # a tag used only by drafts must not exist publicly
 
     def get_queryset(self):

@@ -17,6 +17,16 @@ film_patterns = (
         path("", cache_public_page(views.HomeView.as_view()), name="home"),
         path("films/", cache_public_page(views.FilmListView.as_view(), paginated=True), name="film_list"),
         path("films/<slug:slug>/", cache_public_page(views.FilmDetailView.as_view()), name="film_detail"),
+        path(
+            "films/<slug:slug>/explainers/",
+            cache_public_page(views.FilmArticleListView.as_view(), paginated=True),
+            name="film_articles",
+        ),
+        path(
+            "films/<slug:slug>/compared/",
+            cache_public_page(views.FilmArticleListView.as_view(compared=True), paginated=True),
+            name="film_compared",
+        ),
         path("robots.txt", views.robots_txt, name="robots_txt"),
         path("health/", views.health, name="health"),
     ],
