@@ -143,6 +143,8 @@ class Article(models.Model):
             models.Index(fields=["status", "published_at", "id"], name="article_published_order"),
             # A sitemap page's fingerprint (articles/sitemaps.py) from the index alone.
             models.Index(fields=["id", "status", "published_at", "updated_at"], name="article_sitemap_page"),
+            # The admin's list order: any of its pages found in the index alone (admin_paginator.py).
+            models.Index(fields=["published_at", "id"], name="article_admin_order"),
         ]
 
     def __str__(self):

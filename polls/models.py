@@ -224,7 +224,11 @@ class Vote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["poll", "voter_key"], name="vote_one_per_voter"),
         ]
-        indexes = [models.Index(fields=["poll", "client_hash", "created_at"], name="vote_client_window")]
+        indexes = [
+            models.Index(fields=["poll", "client_hash", "created_at"], name="vote_client_window"),
+            # The admin's votes per day, over a bounded period of one poll.
+            models.Index(fields=["poll", "created_at"], name="vote_poll_time"),
+        ]
 
     def __str__(self):
         return f"Vote {self.pk} in poll {self.poll_id}"
