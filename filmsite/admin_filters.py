@@ -33,6 +33,10 @@ class AutocompleteListFilter(admin.RelatedFieldListFilter):
         # Where the widget sends the reader: this page's query without this filter or page number.
         removed = [self.lookup_kwarg, self.lookup_kwarg_isnull, "p"]
         self.base_query = changelist.get_query_string(remove=removed)
+        # The scripts go on the page once, with the first such filter: loaded again, they would
+        # turn every box into two.
+        self.include_media = not getattr(changelist, "_autocomplete_filter_media", False)
+        changelist._autocomplete_filter_media = True
         yield {
             "selected": self.lookup_val is None and not self.lookup_val_isnull,
             "query_string": self.base_query,
@@ -60,4 +64,6 @@ class AutocompleteListFilter(admin.RelatedFieldListFilter):
 
     @property
     def media(self):
-        return self._form_field().widget.media + Media(js=["filmsite/autocomplete_filter.js"])
+        # Listed after autocomplete.js so that it runs after select2 and its jQuery are set up.
+        ours = Media(js=["admin/js/autocomplete.js", "filmsite/autocomplete_filter.js"])
+        return self._form_field().widget.media + ours
