@@ -206,6 +206,8 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="taggedarticle_unique"),
         ]
+        # A tag's newest articles, and how often it is used, from the index alone (related.py).
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_article")]
 
 
 # Ids the article page itself uses; a section anchor never takes one of them.
