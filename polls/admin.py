@@ -5,14 +5,14 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, Max, OuterRef
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from filmsite.admin_filters import AutocompleteListFilter
-from filmsite.admin_paginator import IdsFirstPaginator
+from filmsite.admin_paginator import EstimatedCountPaginator
 
 from .forms import ChoiceInlineFormSet
 from .models import Choice, Poll, Vote
@@ -58,7 +58,8 @@ class ChoiceInline(admin.TabularInline):
         return 1 if obj else 5
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_votes=Count("votes"))
+        # The running tally beside each choice; the results panel below recounts the rows (audit).
+        return super().get_queryset(request).annotate(n_votes=Coalesce("tally__votes", 0))
 
     @admin.display(description="votes")
     def vote_count(self, obj):
@@ -256,14 +257,15 @@ class VoteAdmin(admin.ModelAdmin):
     Built for a million rows: the poll is chosen in a search box (not a list of every poll),
     newest first along an index (``get_ordering``; ordering all votes by time sorted them), dates
     by fixed ranges (the date hierarchy read every vote's year), no free-text search (it read
-    every row with five joins), and no second count of the whole table.
+    every row with five joins), no second count of the whole table, and the whole table's size
+    from the planner's estimate (a COUNT of a million rows took 100-260 ms a page).
     """
 
     list_display = ["id", "poll", "choice", "created_at", "voter", "client"]
     list_filter = [("poll", AutocompleteListFilter), ("created_at", admin.DateFieldListFilter)]
     list_select_related = ["poll", "choice"]
     show_full_result_count = False
-    paginator = IdsFirstPaginator
+    paginator = EstimatedCountPaginator
     fields = ["poll", "choice", "created_at", "voter_key", "client_hash"]
     readonly_fields = fields
 

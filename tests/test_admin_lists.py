@@ -162,3 +162,21 @@ def test_vote_list_queries_do_not_grow_with_votes(editor_client, monkeypatch):
     add_votes(poll, [10, 10])
     add_votes(make_poll(), [5])
     assert [count_queries(editor_client, VOTES, params) for params in urls] == few
+
+
+def test_the_whole_vote_table_is_sized_by_the_planners_estimate_filtered_lists_are_counted(
+    editor_client, monkeypatch
+):
+    from filmsite import admin_paginator
+
+    poll = make_poll()
+    add_votes(poll, [3, 2])
+    monkeypatch.setattr(admin_paginator.EstimatedCountPaginator, "estimate_above", 1000)
+    monkeypatch.setattr(admin_paginator, "estimated_rows", lambda model: 1_234_567)
+    with CaptureQueriesContext(connection) as ctx:
+        response = editor_client.get(VOTES)
+    assert response.context["cl"].result_count == 1_234_567
+    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert editor_client.get(VOTES, {"poll__id__exact": poll.pk}).context["cl"].result_count == 5
+    monkeypatch.setattr(admin_paginator, "estimated_rows", lambda model: 900)  # a small table
+    assert editor_client.get(VOTES).context["cl"].result_count == 5
