@@ -59,7 +59,8 @@ def test_search_needs_every_word_in_the_title_standfirst_or_film_title(editor_cl
     make_draft(title="Leaves of grass", film=make_film("Grass"))
     assert sorted(titles(editor_client.get(ARTICLES, {"q": "her"}))) == ["Her again", "Samantha leaves"]
     assert titles(editor_client.get(ARTICLES, {"q": "her leaves"})) == ["Samantha leaves"]
-    assert sorted(titles(editor_client.get(ARTICLES, {"q": "leaves"}))) == ["Leaves of grass", "Samantha leaves"]
+    leaves = sorted(titles(editor_client.get(ARTICLES, {"q": "leaves"})))
+    assert leaves == ["Leaves of grass", "Samantha leaves"]
     assert titles(editor_client.get(ARTICLES, {"q": '"operating system"'})) == ["Samantha leaves"]
     assert titles(editor_client.get(ARTICLES, {"q": "arrival heptapods"})) == ["Her again"]
     assert titles(editor_client.get(ARTICLES, {"q": "zebra"})) == []
