@@ -130,7 +130,8 @@ class FilmAdmin(admin.ModelAdmin):
         found = search_fields_and_related(
             queryset,
             search_term,
-            fields=["title", "imdb_id"],
+            fields=["title"],
+            exact=["imdb_id"],
             related={"directors": (Person.objects.all(), ["name"])},
         )
         return found, False

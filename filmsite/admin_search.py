@@ -16,17 +16,19 @@ from django.utils.text import smart_split, unescape_string_literal
 RELATED_MATCHES_LISTED = 500  # past this many related matches, a subquery instead of a list
 
 
-def search_fields_and_related(queryset, search_term, *, fields, related):
+def search_fields_and_related(queryset, search_term, *, fields, related=None, exact=()):
     """``queryset`` narrowed to rows matching every word of ``search_term``.
 
     ``fields``: the model's own text fields; ``related``: ``{relation: (queryset, fields)}``,
-    e.g. ``{"film": (Film.objects.all(), ["title"])}`` (a foreign key or a many-to-many field).
+    e.g. ``{"film": (Film.objects.all(), ["title"])}`` (a foreign key or a many-to-many field);
+    ``exact``: fields matched whole, as typed (ids such as tt1798709, served by their index).
     """
     for word in smart_split(search_term):
         if word.startswith(('"', "'")) and word[0] == word[-1]:
             word = unescape_string_literal(word)
-        condition = Q.create([(f"{name}__icontains", word) for name in fields], connector=Q.OR)
-        for relation, (candidates, related_fields) in related.items():
+        lookups = [(f"{name}__icontains", word) for name in fields] + [(name, word) for name in exact]
+        condition = Q.create(lookups, connector=Q.OR)
+        for relation, (candidates, related_fields) in (related or {}).items():
             lookups = Q.create([(f"{name}__icontains", word) for name in related_fields], connector=Q.OR)
             matches = candidates.filter(lookups).values_list("pk", flat=True)
             ids = list(matches[: RELATED_MATCHES_LISTED + 1])
