@@ -203,13 +203,14 @@ def probe(explain):
     for group, urls, who in (("public", public, client), ("admin", admin, editor)):
         for role, url in urls.items():
             post = role.endswith("(POST)")
-            with CaptureQueriesContext(connection) as ctx:
-                if post:  # "select all N polls", then the action: the whole list, not one page
-                    data = {"action": "export_results_csv", "select_across": "1"}
-                    data["_selected_action"] = every_poll[:1]
-                    response = who.post(url, data)
-                else:
-                    response = who.get(url)
+            for _ in range(2):  # the second run is counted: the first warms the database's cache
+                with CaptureQueriesContext(connection) as ctx:
+                    if post:  # "select all N polls", then the action: the whole list, not one page
+                        data = {"action": "export_results_csv", "select_across": "1"}
+                        data["_selected_action"] = every_poll[:1]
+                        response = who.post(url, data)
+                    else:
+                        response = who.get(url)
             body = b"".join(response.streaming_content) if response.streaming else response.content
             rows.append(
                 {
@@ -372,14 +373,14 @@ def time_cache_hits(env, found, repeat):
 def report(demo, bulk, demo_times, bulk_times, demo_hits, bulk_hits):
     print(
         f"\n{'page (caches off)':<42}{'demo ms':>9}{'100k ms':>9}{'ratio':>7}{'demo q':>8}{'100k q':>8}"
-        f"{'SQL ms':>8}{'100k KB':>9}  status  flags"
+        f"{'demo SQL':>9}{'100k SQL':>9}{'100k KB':>9}  status  flags"
     )
     bulk_rows = {row["role"]: row for row in bulk["rows"]}
     misses = []
     for row in demo["rows"]:
         role = row["role"]
         big = bulk_rows[role]
-        d_ms, _ = demo_times[role]
+        d_ms, d_status = demo_times[role]
         b_ms, status = bulk_times[role]
         ratio = b_ms / d_ms if d_ms else float("inf")
         flags = []
@@ -393,12 +394,17 @@ def report(demo, bulk, demo_times, bulk_times, demo_hits, bulk_hits):
             misses.append(role)
         print(
             f"{role:<42}{d_ms:>9.1f}{b_ms:>9.1f}{ratio:>6.1f}x{row['queries']:>8}{big['queries']:>8}"
-            f"{big['sql_ms']:>8.1f}{big['bytes'] / 1024:>9.0f}  {status:>6}  {' '.join(flags)}"
+            f"{row['sql_ms']:>9.1f}{big['sql_ms']:>9.1f}{big['bytes'] / 1024:>9.0f}  {d_status}/{status}  "
+            f"{' '.join(flags)}"
         )
     print(f"\n{'page-cache hit':<42}{'demo ms':>9}{'100k ms':>9}{'ratio':>7}")
     for role, ms in demo_hits.items():
         if role in bulk_hits:
             print(f"{role:<42}{ms:>9.2f}{bulk_hits[role]:>9.2f}{bulk_hits[role] / ms:>6.1f}x")
+    print(
+        "\nOn the demo every list has one page, so its 'last page' is its first (fewer queries), and"
+        "\nadmin lists show 5-12 rows against 100 at 100k (their SQL time is the column to compare)."
+    )
     mine = [role for role in misses if not any(word in role for word in NOT_MINE)]
     print(f"\noutside the targets (3x, 100 ms, flat queries): {', '.join(mine) if mine else 'none'}")
     for plan in bulk["plans"]:
