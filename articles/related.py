@@ -9,16 +9,18 @@ Only articles that can score are worth scoring, and each is reachable through an
 
 * the same film, films by the same directors, the films this article compares and the
   articles comparing its film (foreign-key indexes);
-* articles sharing a *rare* tag (used at most ``RARE_TAG_USES`` times): all of them;
+* articles sharing a *rare* tag (used at most ``RARE_TAG_USES`` times);
 * if fewer than ``SAMPLED_TAGS`` tags are rare, the rarest common tags also bring their
   ``NEWEST_PER_COMMON_TAG`` newest articles (by id), so an article whose tags are all popular
   still gets related articles.
 
-Two queries: the article's tags with their (capped) use counts, its directors and compared
-films; then the candidates, scored and ranked in SQL. On a small site every tag is rare, so
-every article that could score is a candidate and the ranking is exactly that of a full scan
-(``tests/test_related.py`` checks both). On a big one, an article sharing only popular tags
-with this one, and nothing else, may be left out unless it is among their newest.
+The same film, the same directors and the rare tags each bring at most ``ROUTE_LIMIT``
+candidates, the newest. Two queries: the article's tags with their (capped) use counts, its
+directors and compared films; then the candidates, scored and ranked in SQL. On a small site
+every tag is rare and no route is full, so every article that could score is a candidate and
+the ranking is exactly that of a full scan (``tests/test_related.py`` checks both). On a big
+one, an older article sharing only a popular tag, or only the busiest film, with this one may
+be left out of the few hundred scored.
 
 The SQL is written by hand (``RawSQL``, parameters only; portable between SQLite and
 PostgreSQL): built from ORM subqueries, the same expression costs milliseconds of Python per
@@ -39,6 +41,7 @@ SAME_DIRECTOR_WEIGHT = 2
 COMPARED_FILM_WEIGHT = 1
 
 RARE_TAG_USES = 200
+ROUTE_LIMIT = 300
 SAMPLED_TAGS = 2
 NEWEST_PER_COMMON_TAG = 100
 
@@ -99,17 +102,21 @@ def _in(ids):
 def _candidates(article, facts):
     """SQL for the ids worth scoring (see the module docstring), with its parameters."""
     table, tagged, directors, compared = _tables()
+
+    def newest(sql, alias):
+        # Each route brings at most ROUTE_LIMIT candidates, the newest (ids follow creation):
+        # the busiest film has hundreds of explainers, a prolific director dozens of films.
+        return f"SELECT * FROM ({sql} ORDER BY 1 DESC LIMIT {ROUTE_LIMIT}) {alias}"
+
     parts = [
-        f"SELECT a.id FROM {table} a WHERE a.film_id = %s",
+        newest(f"SELECT a.id FROM {table} a WHERE a.film_id = %s", "same_film"),
         f"SELECT c.article_id FROM {compared} c WHERE c.film_id = %s",
     ]
     params = [article.film_id, article.film_id]
     people = [pk for _, pk in facts["director"]]
     if people:
-        parts.append(
-            f"SELECT a.id FROM {table} a WHERE a.film_id IN "
-            f"(SELECT d.film_id FROM {directors} d WHERE d.person_id IN ({_in(people)}))"
-        )
+        directed = f"SELECT d.film_id FROM {directors} d WHERE d.person_id IN ({_in(people)})"
+        parts.append(newest(f"SELECT a.id FROM {table} a WHERE a.film_id IN ({directed})", "same_director"))
         params += people
     films = [pk for _, pk in facts["compared"]]
     if films:
@@ -118,7 +125,8 @@ def _candidates(article, facts):
     tags = sorted(facts["tag"])  # rarest first
     rare = [pk for uses, pk in tags if uses <= RARE_TAG_USES]
     if rare:
-        parts.append(f"SELECT t.content_object_id FROM {tagged} t WHERE t.tag_id IN ({_in(rare)})")
+        shared = f"SELECT t.content_object_id FROM {tagged} t WHERE t.tag_id IN ({_in(rare)})"
+        parts.append(newest(shared, "rare_tags"))
         params += rare
     common = [pk for uses, pk in tags if uses > RARE_TAG_USES][: max(0, SAMPLED_TAGS - len(rare))]
     for i, tag in enumerate(common):
