@@ -142,7 +142,12 @@ def test_cursor_pages_are_cached_but_made_up_cursors_never_are(client, settings,
     assert client.get(f"{url}?after=987654321").status_code == 404
 
 
-def test_tag_pages_are_cursor_paginated(client):
+@pytest.mark.parametrize("popular", [False, True], ids=["rare tag", "popular tag"])
+def test_tag_pages_are_cursor_paginated(client, monkeypatch, popular):
+    from articles.views import TagDetailView
+
+    if popular:  # walked along the publication order instead of starting from the tag's rows
+        monkeypatch.setattr(TagDetailView, "popular_tag_uses", 3)
     tagged = [
         make_article(tags=["noir"], published_at=timezone.now() - timedelta(minutes=i + 1)) for i in range(14)
     ]
