@@ -201,7 +201,7 @@ def test_sitemap_queries_do_not_grow_with_content(client, settings):
     for _ in range(30):
         make_article(film=make_film())
     assert [count_queries(client, url) for url in index_pages(client)] == few
-    assert count_queries(client, reverse("sitemap")) == index_few <= 3
+    assert count_queries(client, reverse("sitemap")) == index_few <= 5
 
 
 def test_a_cached_page_costs_one_query(client):
