@@ -41,9 +41,12 @@ def search_fields_and_related(queryset, search_term, *, fields, related=None, ex
 
 def _related_in(model, relation, ids):
     """Rows whose ``relation`` is one of ``ids``: the foreign key itself, or for a many-to-many
-    relation the ids its link table gives (no join, so no duplicate rows and no DISTINCT)."""
+    relation the row ids its link table gives, as a list too (no join, so no duplicate rows and
+    no DISTINCT, and a list, unlike a subquery, lets the other conditions use their indexes)."""
     field = model._meta.get_field(relation)
     if not field.many_to_many:
         return Q(**{f"{relation}__in": ids})
     links = field.remote_field.through.objects.filter(**{f"{field.m2m_reverse_field_name()}__in": ids})
-    return Q(pk__in=links.values(field.m2m_field_name()))
+    rows = links.values_list(field.m2m_field_name(), flat=True)
+    listed = list(rows[: RELATED_MATCHES_LISTED + 1])
+    return Q(pk__in=listed if len(listed) <= RELATED_MATCHES_LISTED else rows)
