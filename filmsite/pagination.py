@@ -86,6 +86,21 @@ class Keyset:
         bound = Q(**{f"{first.lstrip('-')}__{bound_lookup}": anchor[self.fields[0]]})
         return bound & functools.reduce(operator.or_, alternatives)
 
+    def narrowed(self, queryset, anchor, *, backwards=False):
+        """``queryset`` filtered to the items beyond ``anchor``, with that condition first.
+
+        The list's own conditions may bound the same column (``published_at <= now``); SQLite
+        seeks its index with the first bound it meets, so the cursor's (``published_at <= X``)
+        goes first: the oldest page of 100,000 articles took 25-60 ms on SQLite, 0.6 ms this way.
+        The conditions are all ANDed, so their order changes nothing else.
+        """
+        before = len(queryset.query.where.children)
+        narrowed = queryset.filter(self.beyond(anchor, backwards=backwards))
+        where = narrowed.query.where
+        if where.connector == "AND" and not where.negated:
+            where.children[:] = where.children[before:] + where.children[:before]
+        return narrowed
+
     def paginate(self, queryset, params):
         """The ``Page`` the query ``params`` ask for; ``Http404`` or ``Redirect`` otherwise."""
         given = [name for name in CURSOR_PARAMETERS if name in params]
@@ -115,7 +130,7 @@ class Keyset:
         return Page(items, previous=None, next=following)
 
     def _after(self, queryset, anchor, name, value):
-        rows = list(queryset.filter(self.beyond(anchor)).order_by(*self.ordering)[: self.size + 1])
+        rows = list(self.narrowed(queryset, anchor).order_by(*self.ordering)[: self.size + 1])
         if not rows:
             raise Http404("Nothing after the end of this list.")
         items = rows[: self.size]
@@ -127,7 +142,7 @@ class Keyset:
         )
 
     def _before(self, queryset, anchor, name, value):
-        earlier = queryset.filter(self.beyond(anchor, backwards=True)).order_by(*self.reversed_ordering())
+        earlier = self.narrowed(queryset, anchor, backwards=True).order_by(*self.reversed_ordering())
         rows = list(earlier[: self.size + 1])
         if len(rows) <= self.size:
             raise Redirect("")  # these items are the start of the list: its first page shows them
@@ -142,7 +157,7 @@ class Keyset:
     def _previous(self, queryset, first_item):
         """The page before ``first_item``: the first page when fewer than a page of items precede it."""
         anchor = self._values(first_item)
-        earlier = queryset.filter(self.beyond(anchor, backwards=True)).order_by(*self.reversed_ordering())
+        earlier = self.narrowed(queryset, anchor, backwards=True).order_by(*self.reversed_ordering())
         if earlier.values_list("pk", flat=True)[self.size : self.size + 1]:
             return self._query("before", first_item)
         return ""
