@@ -8,8 +8,8 @@ one index-only query decides whether the stored XML is still right. An edit move
 newest ``lastmod``; publishing, unpublishing, a scheduled article going live or a deletion
 moves the count and the id sum. Nothing here depends on the site-wide page-cache generation.
 
-The index lists each section's pages from its lowest to its highest id in two index lookups, so
-it costs the same at 100 or 100,000 articles; it gives no per-page ``lastmod`` (optional in the
+The index lists each section's pages from its lowest to its highest id in a few index lookups,
+so it costs the same at 100 or 100,000 articles; it gives no per-page ``lastmod`` (optional in the
 protocol), because a correct one would need every page's aggregate on every request.
 
 Only ``published()`` articles are ever listed. Films are all public. Tag pages are left out:
@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import CharField, Count, F, Func, Max, Sum, Value
+from django.db.models import CharField, Count, F, Func, Max, Min, Sum, Value
 from django.db.models.functions import Greatest
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -101,16 +101,21 @@ class Section:
         return F("updated_at")
 
     def pages(self):
-        """Page numbers from the lowest to the highest listed id (two index lookups).
+        """Page numbers from the lowest to the highest page holding a listed row.
 
-        Asked as "the first id in order", not MIN(): with a condition, SQLite reads every row for
-        MIN/MAX, while the ordered form stops at the first listed row.
+        The table's lowest and highest ids (its primary key, unfiltered) give the range; the end
+        pages are then checked for a listed row, and skipped while empty. A filtered MIN/MAX, or
+        "the first listed id in order", made SQLite read every row.
         """
-        ids = self.rows().values_list("pk", flat=True)
-        first, last = ids.order_by("pk").first(), ids.order_by("-pk").first()
-        if last is None:
+        bounds = self.rows().model._default_manager.aggregate(first=Min("pk"), last=Max("pk"))
+        if bounds["last"] is None:
             return range(0)
-        return range(first // PAGE_SIZE + 1, last // PAGE_SIZE + 2)
+        first, last = bounds["first"] // PAGE_SIZE + 1, bounds["last"] // PAGE_SIZE + 1
+        while first <= last and not self.page_rows(first).exists():
+            first += 1
+        while last > first and not self.page_rows(last).exists():
+            last -= 1
+        return range(first, last + 1)
 
     def page_rows(self, page):
         low = (page - 1) * PAGE_SIZE

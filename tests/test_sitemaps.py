@@ -209,3 +209,13 @@ def test_a_cached_page_costs_one_query(client):
     page = index_pages(client)[0]
     client.get(page)
     assert count_queries(client, page) == 1
+
+
+def test_pages_holding_only_unpublished_articles_at_the_ends_are_not_listed(client, small_pages):
+    for _ in range(4):
+        make_article()
+    for _ in range(7):  # the newest ids: at least two whole pages of drafts and scheduled articles
+        make_draft()
+        make_scheduled()
+    for page in index_pages(client):
+        assert client.get(page).status_code == 200, page
