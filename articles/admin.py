@@ -22,6 +22,11 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 from taggit.utils import edit_string_for_tags
 
+from filmsite.admin_filters import AutocompleteListFilter
+from filmsite.admin_paginator import IdsFirstPaginator
+from filmsite.admin_search import search_fields_and_related
+from filmsite.models import Film
+
 from . import checks, previews, revisions, workflow
 from .forms import (
     ArticleAdminForm,
@@ -121,15 +126,21 @@ class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
     list_display = ["title", "film", "state", "published_at", "updated_at", "view_link"]
+    # Films and tags are searched, not listed: the sidebar listed 19,378 films and 5,000 tags at
+    # 100k articles (filmsite/admin_filters.py).
     list_filter = [
         StateFilter,
-        ("film", admin.RelatedOnlyFieldListFilter),
-        "tags",
+        ("film", AutocompleteListFilter),
+        ("tags", AutocompleteListFilter),
         "published_at",
     ]
     list_select_related = ["film", "scheduled_revision"]
-    search_fields = ["title", "standfirst", "film__title"]
-    date_hierarchy = "published_at"
+    show_full_result_count = False  # no second COUNT of every article under a filtered list
+    paginator = IdsFirstPaginator  # deep pages from the article_admin_order index
+    search_fields = ["title", "standfirst", "film__title"]  # see get_search_results
+    # No date_hierarchy: it reads every listed article's year on each page (40 ms on PostgreSQL,
+    # 360 ms on SQLite at 100k); the "published" filter gives today/7 days/month/year, and
+    # ?published_at__year=2019 still works.
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["film", "related_films", "author"]
     readonly_fields = ["created_at", "updated_at"]
@@ -153,9 +164,24 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         """Editors see every article; writers their own (others' drafts are not theirs to read)."""
         queryset = super().get_queryset(request).defer("scheduled_revision__snapshot")
+        if request.method == "GET" and _is_changelist(request):
+            # The list shows none of the long text: rows of a few hundred bytes, not kilobytes.
+            queryset = queryset.defer("intro", "intro_html")
         if workflow.can_publish(request.user):
             return queryset
         return queryset.filter(author_id=request.user.pk)
+
+    def get_search_results(self, request, queryset, search_term):
+        """The search_fields, with the film's title matched by film ids (filmsite/admin_search.py)."""
+        if not search_term:
+            return queryset, False
+        found = search_fields_and_related(
+            queryset,
+            search_term,
+            fields=["title", "standfirst"],
+            related={"film": (Film.objects.all(), ["title"])},
+        )
+        return found, False
 
     # -- who may do what: checked here for every admin path, and again in workflow.py ------------
 
@@ -651,6 +677,11 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self.get_object(request, unquote(object_id))
         count = ArticleRevision.objects.filter(article=article).count() if article else 0
         return super().delete_view(request, object_id, {**(extra_context or {}), "revision_count": count})
+
+
+def _is_changelist(request):
+    match = request.resolver_match
+    return match is not None and match.url_name == "articles_article_changelist"
 
 
 def _document(revision):

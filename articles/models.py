@@ -207,8 +207,16 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "published_at"])]
         permissions = [("publish_article", "Can publish, schedule and unpublish articles and review them")]
+        indexes = [
+            # Lists in publication order, from a cursor (filmsite/pagination.py); with the id, an
+            # old ?page=N link finds its page in the index alone.
+            models.Index(fields=["status", "published_at", "id"], name="article_published_order"),
+            # A sitemap page's fingerprint (articles/sitemaps.py) from the index alone.
+            models.Index(fields=["id", "status", "published_at", "updated_at"], name="article_sitemap_page"),
+            # The admin's list order: any of its pages found in the index alone (admin_paginator.py).
+            models.Index(fields=["published_at", "id"], name="article_admin_order"),
+        ]
 
     def __str__(self):
         return self.title
@@ -302,6 +310,8 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="taggedarticle_unique"),
         ]
+        # A tag's newest articles, and how often it is used, from the index alone (related.py).
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_article")]
 
 
 # Ids the article page itself uses; a section anchor never takes one of them.

@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,10 +10,11 @@ from taggit.models import Tag
 from filmsite import dependencies
 from filmsite.cache import cached_fragment
 from filmsite.models import Film
+from filmsite.pagination import KeysetListMixin
 from polls.models import Choice, Poll
 
 from . import previews
-from .models import Article, FAQItem, Section
+from .models import Article, FAQItem, Section, TaggedArticle
 from .preview import NO_STORE, render_preview
 from .related import related_articles
 from .seo import article_structured_data
@@ -77,8 +78,9 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
             "tags",
             Prefetch("sections", queryset=Section.objects.order_by("position", "id")),
             # Polls placed after sections: only published ones (a draft poll leaves
-            # section.poll as None), with their ordered choices, in two queries in all.
-            Prefetch("sections__poll", queryset=Poll.objects.published()),
+            # section.poll as None), with their ordered choices, in two queries in all. An
+            # editor's preview of a draft shows the published polls it places, as readers will.
+            Prefetch("sections__poll", queryset=_placed_polls(article)),
             Prefetch("sections__poll__choices", queryset=Choice.objects.order_by("position", "id")),
             Prefetch("faq_items", queryset=FAQItem.objects.order_by("position", "id")),
             # Not shown, but they rank "You might also like": loading them records their keys
@@ -110,9 +112,17 @@ class ArticleDetailView(PublishedArticleMixin, DetailView):
         return response
 
 
-class ArticleListView(ListView):
+def _placed_polls(article):
+    if article.is_published():
+        return Poll.objects.published()
+    return Poll.objects.filter(status=Poll.Status.PUBLISHED)
+
+
+class ArticleListView(KeysetListMixin, ListView):
+    """Newest first, a page at a time from a cursor (filmsite/pagination.py)."""
+
     template_name = "articles/article_list.html"
-    paginate_by = PAGE_SIZE
+    page_size = PAGE_SIZE
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
@@ -152,14 +162,23 @@ class SearchView(ListView):
         )
 
 
-class TagDetailView(ListView):
+class TagDetailView(KeysetListMixin, ListView):
     template_name = "articles/tag_detail.html"
-    paginate_by = PAGE_SIZE
+    page_size = PAGE_SIZE
     allow_empty = False  # a tag used only by drafts must not exist publicly
+
+    popular_tag_uses = 1000
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().filter(tags=self.tag).for_listing()
+        tagged = TaggedArticle.objects.filter(tag=self.tag)
+        if tagged.values("pk")[: self.popular_tag_uses + 1].count() > self.popular_tag_uses:
+            # On a third of all articles: walk the publication order and check each for the tag
+            # (a page is found within a few dozen rows), instead of sorting all of its articles.
+            condition = Exists(tagged.filter(content_object=OuterRef("pk")))
+        else:
+            condition = Q(pk__in=tagged.values("content_object"))
+        return Article.objects.published().filter(condition).for_listing()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

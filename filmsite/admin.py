@@ -1,9 +1,13 @@
 from django.contrib import admin
-from django.db.models import CharField, Count, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import CharField, Count, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
+from articles.models import Article
+
+from .admin_paginator import IdsFirstPaginator
+from .admin_search import search_fields_and_related
 from .models import CastCredit, CrewCredit, Film, Genre, Person
 
 
@@ -85,7 +89,9 @@ class CrewCreditInline(admin.TabularInline):
 @admin.register(Film)
 class FilmAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "director_names", "article_count", "view_link"]
-    ordering = ["title", "year"]  # Meta.ordering is not applied to the GROUP BY of the count
+    ordering = ["title", "year", "pk"]  # the film_list_order index
+    show_full_result_count = False
+    paginator = IdsFirstPaginator
     list_filter = ["genres", "year"]
     search_fields = ["title", "imdb_id", "directors__name"]
     prepopulated_fields = {"slug": ["title"]}
@@ -101,18 +107,40 @@ class FilmAdmin(admin.ModelAdmin):
     inlines = [CastCreditInline, CrewCreditInline]
 
     def get_queryset(self, request):
+        # Counted per film shown (a subquery on the article's film index), not by grouping every
+        # film with every article (643 ms a page at 20,000 films and 100,000 articles).
+        articles = (
+            Article.objects.filter(film=OuterRef("pk"))
+            .order_by()
+            .values("film")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             super()
             .get_queryset(request)
             .prefetch_related("directors")
-            .annotate(article_count=Count("articles", distinct=True))
+            .annotate(article_count=Coalesce(Subquery(articles), 0))
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """The search_fields, with directors matched by id (no join, no DISTINCT; admin_search.py)."""
+        if not search_term:
+            return queryset, False
+        found = search_fields_and_related(
+            queryset,
+            search_term,
+            fields=["title"],
+            exact=["imdb_id"],
+            related={"directors": (Person.objects.all(), ["name"])},
+        )
+        return found, False
 
     @admin.display(description="directors")
     def director_names(self, obj):
         return ", ".join(person.name for person in obj.directors.all())
 
-    @admin.display(description="articles", ordering="article_count")
+    @admin.display(description="articles")  # not sortable: that would count every film's articles
     def article_count(self, obj):
         return obj.article_count
 

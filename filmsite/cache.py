@@ -159,8 +159,13 @@ def _page_key(request):
     return f"page:{ENTRY_FORMAT}:" + _digest(site_url(), request.get_full_path())
 
 
+# A paginated list's one parameter: ?page=<number>, or a cursor ?after=<id> / ?before=<id>
+# (filmsite/pagination.py). A cursor naming no item of the list is a 404, which is never stored.
+PAGINATION_PARAMETERS = {"page": 6, "after": 12, "before": 12}  # name: most digits
+
+
 def _cacheable_request(request, paginated=False):
-    """Anonymous GET/HEAD without query parameters (a paginated list may have ?page=<number>).
+    """Anonymous GET/HEAD without query parameters (a paginated list may have one of the above).
 
     Anything else (an editor's session, ?voted=, junk parameters) is rendered for this request
     alone, so made-up URLs cannot fill the cache.
@@ -170,8 +175,12 @@ def _cacheable_request(request, paginated=False):
     params = set(request.GET)
     if not params:
         return True
-    page = request.GET.get("page", "")
-    return paginated and params == {"page"} and page.isascii() and page.isdigit() and len(page) <= 6
+    if not paginated or len(params) != 1:
+        return False
+    (name,) = params
+    value = request.GET.get(name, "")
+    digits = PAGINATION_PARAMETERS.get(name, 0)
+    return value.isascii() and value.isdigit() and len(value) <= digits
 
 
 def cached_fragment(request, name, *key_parts, render):

@@ -94,6 +94,12 @@ class Film(models.Model):
 
     class Meta:
         ordering = ["title", "year"]
+        # A sitemap page's fingerprint (articles/sitemaps.py) from the index alone.
+        indexes = [
+            models.Index(fields=["id", "updated_at"], name="film_sitemap_page"),
+            # The film list's order, read from a cursor (filmsite/pagination.py).
+            models.Index(fields=["title", "year", "id"], name="film_list_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["imdb_id"],

@@ -151,6 +151,11 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # anonymous readers, even when the whole-page cache is off (0 turns it off).
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", str(PAGE_CACHE_SECONDS or 300)))
 
+# Sitemap pages are kept this long, under a fingerprint of their rows, so they are rebuilt only
+# when what they list changes (0 turns this off). SITE_NAME names the publication in Google News.
+SITEMAP_CACHE_SECONDS = int(os.environ.get("SITEMAP_CACHE_SECONDS", str(24 * 60 * 60)))
+SITE_NAME = os.environ.get("SITE_NAME", "filmsite")
+
 # How long browsers and CDNs may reuse a public page without asking again. 0 (the default) means
 # every view asks this server, so unpublishing or an edit reaches every reader at once; behind a
 # CDN, 60 takes load off the server but lets a page linger for up to that long after a change.
@@ -331,6 +336,10 @@ if SENTRY_DSN:
         send_default_pii=False,
         traces_sample_rate=0.0,
     )
+
+# manage.py seed_bulk adds generated content by the 100,000: never on a production database. It
+# runs with DEBUG on, or where this says so (the test suite, the benchmarks' settings).
+SEED_BULK_ALLOWED = env_bool("ALLOW_SEED_BULK", False)
 
 # Polls (see polls/voting.py and the README's Polls section).
 # Per-poll, per-client ballot limit: at most POLL_CLIENT_MAX_VOTES accepted votes for one poll from

@@ -1,17 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from articles.sitemaps import ArticleSitemap, FilmSitemap
+from articles import sitemaps
 
 from . import views
 from .cache import cache_public_page
-from .dependencies import ARTICLES, FILMS, SITEMAP
+from .dependencies import ARTICLES, FILMS
 from .media import serve_media
 from .siteurl import canonical
-
-sitemaps = {"articles": ArticleSitemap, "films": FilmSitemap}
 
 admin.site.site_header = "filmsite editors"
 admin.site.site_title = "filmsite admin"
@@ -26,6 +23,16 @@ film_patterns = (
             name="film_list",
         ),
         path("films/<slug:slug>/", cache_public_page(views.FilmDetailView.as_view()), name="film_detail"),
+        path(
+            "films/<slug:slug>/explainers/",
+            cache_public_page(views.FilmArticleListView.as_view(), paginated=True),
+            name="film_articles",
+        ),
+        path(
+            "films/<slug:slug>/compared/",
+            cache_public_page(views.FilmArticleListView.as_view(compared=True), paginated=True),
+            name="film_compared",
+        ),
         path("robots.txt", views.robots_txt, name="robots_txt"),
         path("health/", views.health, name="health"),
     ],
@@ -39,13 +46,15 @@ urlpatterns = [
     path("", include("polls.urls")),
     path("", include(film_patterns)),
     path("admin/", admin.site.urls),
-    path(
-        "sitemap.xml",
-        # Every published article and film: the sitemap names its lists instead of each row.
-        cache_public_page(canonical(sitemap), keys=[ARTICLES, FILMS, SITEMAP], record=False),
-        {"sitemaps": sitemaps},
-        name="sitemap",
+    # Sitemaps keep their own cache, keyed by what is on each page (articles/sitemaps.py); their
+    # absolute URLs come from SITE_URL, never the request's Host (canonical).
+    path("sitemap.xml", canonical(sitemaps.sitemap_index), name="sitemap"),
+    re_path(
+        r"^sitemap-(?P<section>[a-z]+)-(?P<page>[1-9][0-9]{0,5})\.xml$",
+        canonical(sitemaps.sitemap_page),
+        name="sitemap_page",
     ),
+    path("sitemap-news.xml", canonical(sitemaps.news_sitemap), name="sitemap_news"),
 ]
 
 if not settings.MEDIA_URL.startswith(("http://", "https://", "//")):

@@ -1,18 +1,24 @@
 import csv
+from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Max, OuterRef
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from filmsite.admin_filters import AutocompleteListFilter
+from filmsite.admin_paginator import EstimatedCountPaginator
+
 from .forms import ChoiceInlineFormSet
 from .models import Choice, Poll, Vote
-from .voting import poll_results
+from .voting import poll_results, tallied_results, tally_total
+
+VOTES_BY_DAY = 60
 
 
 class VotingStateFilter(admin.SimpleListFilter):
@@ -52,7 +58,8 @@ class ChoiceInline(admin.TabularInline):
         return 1 if obj else 5
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n_votes=Count("votes"))
+        # The running tally beside each choice; the results panel below recounts the rows (audit).
+        return super().get_queryset(request).annotate(n_votes=Coalesce("tally__votes", 0))
 
     @admin.display(description="votes")
     def vote_count(self, obj):
@@ -77,8 +84,8 @@ CSV_HEADER = [
 ]
 
 
-def _write_results(writer, poll):
-    results = poll_results(poll, force_visible=True, recount=True)
+def _write_rows(writer, results):
+    poll = results.poll
     for row in results.choices:
         writer.writerow(
             [
@@ -94,13 +101,19 @@ def _write_results(writer, poll):
         )
 
 
-def _csv_response(polls, filename):
+def _csv_response(polls, filename, *, recount):
+    """Results as CSV: recounted from the vote rows for one poll (the audit, beside its results
+    panel), or from the tally for many at once (every poll's choices in one query)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
-    for poll in polls:
-        _write_results(writer, poll)
+    if recount:
+        results = [poll_results(poll, force_visible=True, recount=True) for poll in polls]
+    else:
+        results = tallied_results(polls)
+    for poll_result in results:
+        _write_rows(writer, poll_result)
     return response
 
 
@@ -132,7 +145,8 @@ class PollAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(vote_total=Count("votes"))
+        # From the trigger-kept tally: counting a million vote rows took 1.5 s per list page.
+        return super().get_queryset(request).annotate(vote_total=tally_total(OuterRef("pk")))
 
     # -- publishing is a permission of its own (polls.publish_poll), checked on the server --------
 
@@ -197,11 +211,11 @@ class PollAdmin(admin.ModelAdmin):
             raise Http404("No such poll.")
         if not self.has_view_permission(request, poll):
             raise PermissionDenied
-        return _csv_response([poll], f"poll-{poll.slug}-results.csv")
+        return _csv_response([poll], f"poll-{poll.slug}-results.csv", recount=True)
 
     @admin.action(description="Export results of the selected polls as CSV")
     def export_results_csv(self, request, queryset):
-        return _csv_response(queryset.order_by("slug"), "poll-results.csv")
+        return _csv_response(queryset.order_by("slug"), "poll-results.csv", recount=False)
 
     @admin.display(description="results")
     def results_panel(self, obj):
@@ -238,17 +252,22 @@ class PollAdmin(admin.ModelAdmin):
 
     @admin.display(description="votes per day")
     def votes_by_day(self, obj):
+        """The VOTES_BY_DAY days up to the poll's latest vote: a range of the (poll, created_at)
+        index, never all of a poll's votes (a popular poll has hundreds of thousands)."""
         if obj is None or not obj.pk:
             return "–"
+        last = Vote.objects.filter(poll=obj).aggregate(last=Max("created_at"))["last"]
+        if last is None:
+            return "No votes yet."
+        first_day = timezone.localtime(last).replace(hour=0, minute=0, second=0, microsecond=0)
+        since = first_day - timedelta(days=VOTES_BY_DAY - 1)
         days = list(
-            Vote.objects.filter(poll=obj)
+            Vote.objects.filter(poll=obj, created_at__gte=since)
             .annotate(day=TruncDate("created_at"))
             .values("day")
             .annotate(n=Count("id"))
-            .order_by("-day")[:60]
+            .order_by("-day")
         )
-        if not days:
-            return "No votes yet."
         peak = max(day["n"] for day in days)
         rows = format_html_join(
             "",
@@ -265,8 +284,10 @@ class PollAdmin(admin.ModelAdmin):
             ),
         )
         return format_html(
-            '<table class="poll-votes-by-day"><thead><tr><th>Day ({})</th><th>Votes</th><th></th></tr>'
+            '<table class="poll-votes-by-day"><caption>The {} days up to the latest vote</caption>'
+            "<thead><tr><th>Day ({})</th><th>Votes</th><th></th></tr>"
             "</thead><tbody>{}</tbody></table>",
+            VOTES_BY_DAY,
             timezone.get_current_timezone_name(),  # the zone TruncDate counted days in
             rows,
         )
@@ -274,15 +295,26 @@ class PollAdmin(admin.ModelAdmin):
 
 @admin.register(Vote)
 class VoteAdmin(admin.ModelAdmin):
-    """The audit trail: read-only; only superusers may remove votes (e.g. proven ballot stuffing)."""
+    """The audit trail: read-only; only superusers may remove votes (e.g. proven ballot stuffing).
+
+    Built for a million rows: the poll is chosen in a search box (not a list of every poll),
+    newest first along an index (``get_ordering``; ordering all votes by time sorted them), dates
+    by fixed ranges (the date hierarchy read every vote's year), no free-text search (it read
+    every row with five joins), no second count of the whole table, and the whole table's size
+    from the planner's estimate (a COUNT of a million rows took 100-260 ms a page).
+    """
 
     list_display = ["id", "poll", "choice", "created_at", "voter", "client"]
-    list_filter = ["poll"]
+    list_filter = [("poll", AutocompleteListFilter), ("created_at", admin.DateFieldListFilter)]
     list_select_related = ["poll", "choice"]
-    search_fields = ["poll__question", "poll__slug", "choice__label", "voter_key", "client_hash"]
-    date_hierarchy = "created_at"
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     fields = ["poll", "choice", "created_at", "voter_key", "client_hash"]
     readonly_fields = fields
+
+    def get_ordering(self, request):
+        # Newest first, along an index: one poll's votes by (poll, created_at), all votes by id.
+        return ["-created_at", "-pk"] if "poll__id__exact" in request.GET else ["-pk"]
 
     @admin.display(description="voter (hash)")
     def voter(self, obj):

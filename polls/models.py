@@ -166,8 +166,12 @@ class Poll(models.Model):
 
     class Meta:
         ordering = ["-opens_at", "-id"]
-        indexes = [models.Index(fields=["status", "opens_at"])]
         permissions = [("publish_poll", "Can publish polls")]
+        indexes = [
+            models.Index(fields=["status", "opens_at"]),
+            # The admin's list order: its first hundred polls without sorting them all.
+            models.Index(fields=["opens_at", "id"], name="poll_admin_order"),
+        ]
 
     def __str__(self):
         return self.title or self.question
@@ -272,7 +276,11 @@ class Vote(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["poll", "voter_key"], name="vote_one_per_voter"),
         ]
-        indexes = [models.Index(fields=["poll", "client_hash", "created_at"], name="vote_client_window")]
+        indexes = [
+            models.Index(fields=["poll", "client_hash", "created_at"], name="vote_client_window"),
+            # The admin's votes per day, over a bounded period of one poll.
+            models.Index(fields=["poll", "created_at"], name="vote_poll_time"),
+        ]
 
     def __str__(self):
         return f"Vote {self.pk} in poll {self.poll_id}"

@@ -24,6 +24,7 @@ Why exact under concurrency?
     (tests/test_polls_concurrency.py proves it against a real server on both databases).
 """
 
+import collections
 import enum
 import hashlib
 import hmac
@@ -34,11 +35,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Min
+from django.db.models import Min, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 
 from . import sql
-from .models import Choice, Poll, Vote
+from .models import Choice, ChoiceTally, Poll, Vote
 
 
 class Outcome(enum.Enum):
@@ -301,14 +303,7 @@ def poll_results(poll, *, voted=False, now=None, force_visible=False, recount=Fa
     rows = []
     total = None
     if visible:
-        choices = sql.choices_with_counts(poll.pk, recount=recount)
-        counts = [count for _, _, _, count in choices]
-        total = sum(counts)
-        for (pk, label, reference, count), percent in zip(choices, _percentages(counts, total), strict=True):
-            reference = reference if poll.has_reference else None
-            rows.append(
-                ChoiceResult(pk, label, count, percent, float(reference) if reference is not None else None)
-            )
+        rows, total = _counted(poll, sql.choices_with_counts(poll.pk, recount=recount))
     elif "choices" in getattr(poll, "_prefetched_objects_cache", {}):  # pages prefetch them
         for choice in poll.choices.all():
             rows.append(ChoiceResult(choice.pk, choice.label, None, None, None))
@@ -318,6 +313,58 @@ def poll_results(poll, *, voted=False, now=None, force_visible=False, recount=Fa
     return PollResults(
         poll=poll, open=poll.is_open(now), voted=voted, visible=visible, total=total, choices=rows
     )
+
+
+def _counted(poll, choices):
+    """Result rows and the total from (id, label, reference %, count) per choice, in order."""
+    counts = [count for _, _, _, count in choices]
+    total = sum(counts)
+    rows = []
+    for (pk, label, reference, count), percent in zip(choices, _percentages(counts, total), strict=True):
+        reference = reference if poll.has_reference else None
+        rows.append(
+            ChoiceResult(pk, label, count, percent, float(reference) if reference is not None else None)
+        )
+    return rows, total
+
+
+def tally_total(poll):
+    """A poll's number of votes from the tally, as a query expression (``poll``: e.g. OuterRef("pk"))."""
+    totals = (
+        ChoiceTally.objects.filter(choice__poll=poll)
+        .order_by()
+        .values("choice__poll")
+        .annotate(total=Sum("votes"))
+        .values("total")
+    )
+    return Coalesce(Subquery(totals), 0)
+
+
+def tallied_results(polls, now=None):
+    """The full results (counts shown, as for editors) of many polls from the tally.
+
+    Two queries whatever the number of polls: the polls, then all their choices with their
+    tallies (``poll_results`` runs one per poll; a CSV of 2,000 polls took 2,006 queries).
+    """
+    now = now or timezone.now()
+    polls = list(polls)
+    choices = collections.defaultdict(list)
+    rows = (
+        Choice.objects.filter(poll__in=[poll.pk for poll in polls])
+        .order_by("poll", "position", "id")
+        .values_list("poll", "pk", "label", "reference_percent", "tally__votes")
+    )
+    for poll_id, pk, label, reference, votes in rows:
+        choices[poll_id].append((pk, label, reference, votes or 0))
+    results = []
+    for poll in polls:
+        counted, total = _counted(poll, choices[poll.pk])
+        results.append(
+            PollResults(
+                poll=poll, open=poll.is_open(now), voted=False, visible=True, total=total, choices=counted
+            )
+        )
+    return results
 
 
 # The voter cookie: a long random token naming one browser. Only its HMAC is ever stored.

@@ -14,4 +14,5 @@ from filmsite.settings import *  # noqa: E402, F403
 # The suite serves static files from the source folders, whatever an earlier `make serve` left in
 # STATIC_ROOT (a stale manifest would otherwise decide the links in every test).
 STATIC_COLLECTED = False
+SEED_BULK_ALLOWED = True
 WHITENOISE_USE_FINDERS = True

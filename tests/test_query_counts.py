@@ -1,5 +1,7 @@
 """Public pages use a fixed number of SQL queries, whatever the size of the content."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -135,3 +137,61 @@ def test_history_page_queries_do_not_grow_with_revisions(editor_client):
     assert editor_queries(editor_client, url.format(small.pk)) == editor_queries(
         editor_client, url.format(large.pk)
     )
+
+
+def deep_page(client, url):
+    """The URL of the oldest page of a list (an old ?page=last link leads there)."""
+    response = client.get(f"{url}?page=last")
+    return response["Location"] if response.status_code == 302 else url
+
+
+@pytest.mark.parametrize(
+    "list_url",
+    [
+        lambda film: reverse("articles:article_list"),
+        lambda film: reverse("articles:tag_detail", args=["common"]),
+        lambda film: reverse("filmsite:film_list"),
+        lambda film: reverse("filmsite:film_articles", args=[film.slug]),
+        lambda film: reverse("filmsite:film_compared", args=[film.slug]),
+    ],
+    ids=["articles", "tag", "films", "film explainers", "film compared in"],
+)
+def test_every_page_of_a_list_costs_the_same_queries_however_long_the_list(client, settings, list_url):
+    film = make_film(directors=[make_person()])
+
+    def add(n):
+        for _ in range(n):
+            article = make_article(film=film, tags=["common"])
+            article.related_films.add(film)
+            make_film()
+
+    add(30)
+    url = list_url(film)
+    short = [count_queries(client, url, settings), count_queries(client, deep_page(client, url), settings)]
+    add(60)
+    long = [count_queries(client, url, settings), count_queries(client, deep_page(client, url), settings)]
+    assert short == long
+
+
+def test_busiest_film_page_queries_do_not_grow_with_its_explainers(client, settings):
+    film = make_film(directors=[make_person()])
+    for _ in range(5):
+        make_article(film=film).related_films.add(film)
+    few = count_queries(client, film.get_absolute_url(), settings)
+    for _ in range(40):
+        make_article(film=film).related_films.add(film)
+    assert count_queries(client, film.get_absolute_url(), settings) == few
+
+
+def test_sitemap_index_and_pages_queries_do_not_grow_with_content(client, settings):
+    settings.SITEMAP_CACHE_SECONDS = 0
+
+    def pages():
+        index = client.get(reverse("sitemap")).content.decode()
+        return [url.split("testserver", 1)[1] for url in re.findall(r"<loc>([^<]+)</loc>", index)]
+
+    make_article()
+    few = [count_queries(client, url, settings) for url in [reverse("sitemap"), *pages()]]
+    for _ in range(40):
+        make_article(film=make_film())
+    assert [count_queries(client, url, settings) for url in [reverse("sitemap"), *pages()]] == few
