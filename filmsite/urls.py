@@ -6,9 +6,14 @@ from articles import sitemaps
 
 from . import views
 from .cache import cache_public_page
-from .dependencies import ARTICLES, FILMS
+from .dependencies import ARTICLES, FILMS, SITEMAP
 from .media import serve_media
 from .siteurl import canonical
+
+
+def _sitemap(view):
+    return cache_public_page(canonical(view), keys=[ARTICLES, FILMS, SITEMAP], record=False)
+
 
 admin.site.site_header = "filmsite editors"
 admin.site.site_title = "filmsite admin"
@@ -46,15 +51,16 @@ urlpatterns = [
     path("", include("polls.urls")),
     path("", include(film_patterns)),
     path("admin/", admin.site.urls),
-    # Sitemaps keep their own cache, keyed by what is on each page (articles/sitemaps.py); their
-    # absolute URLs come from SITE_URL, never the request's Host (canonical).
-    path("sitemap.xml", canonical(sitemaps.sitemap_index), name="sitemap"),
+    # Sitemaps: served from the page cache like any public page (their keys name the lists, not
+    # each row), and on a miss rebuilt only when what a page lists changed (articles/sitemaps.py);
+    # their absolute URLs come from SITE_URL, never the request's Host (canonical).
+    path("sitemap.xml", _sitemap(sitemaps.sitemap_index), name="sitemap"),
     re_path(
         r"^sitemap-(?P<section>[a-z]+)-(?P<page>[1-9][0-9]{0,5})\.xml$",
-        canonical(sitemaps.sitemap_page),
+        _sitemap(sitemaps.sitemap_page),
         name="sitemap_page",
     ),
-    path("sitemap-news.xml", canonical(sitemaps.news_sitemap), name="sitemap_news"),
+    path("sitemap-news.xml", _sitemap(sitemaps.news_sitemap), name="sitemap_news"),
 ]
 
 if not settings.MEDIA_URL.startswith(("http://", "https://", "//")):

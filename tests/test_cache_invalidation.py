@@ -21,7 +21,7 @@ HOME = reverse("filmsite:home")
 ARTICLES = reverse("articles:article_list")
 FILMS = reverse("filmsite:film_list")
 FEED = reverse("articles:feed")
-SITEMAP = reverse("sitemap")
+SITEMAP = reverse("sitemap_page", kwargs={"section": "articles", "page": 1})  # the page listing the articles
 
 
 def tag_url(slug):

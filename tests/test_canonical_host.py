@@ -72,7 +72,10 @@ def test_feed_sitemap_and_robots_use_the_site_url(client, site):
         body = client.get(path, HTTP_HOST="films.example:8081").content.decode()
         assert SITE in body, path
         assert "8081" not in body and "http://films" not in body, path
-    assert f"{SITE}{article.get_absolute_url()}" in client.get(reverse("sitemap")).content.decode()
+    assert (
+        f"{SITE}{article.get_absolute_url()}"
+        in client.get(reverse("sitemap_page", kwargs={"section": "articles", "page": 1})).content.decode()
+    )
 
 
 def test_unknown_hosts_are_refused(client, site):

@@ -81,6 +81,8 @@ def public_urls(world):
         live.get_absolute_url(),  # its related list
         reverse("articles:feed"),
         reverse("sitemap"),
+        reverse("sitemap_page", kwargs={"section": "articles", "page": 1}),
+        reverse("sitemap_news"),
         # Words of the drafts, not the secret ones: the search page repeats its query.
         *(reverse("articles:search") + f"?q={word}" for word in ("draft", "scheduled", "rewrite", "body")),
     ]

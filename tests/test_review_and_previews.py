@@ -153,7 +153,7 @@ def test_the_draft_behind_a_preview_link_leaks_nowhere_else(shared, reader):
         reverse("filmsite:home"),
         reverse("articles:article_list"),
         reverse("articles:feed"),
-        reverse("sitemap"),
+        reverse("sitemap_page", kwargs={"section": "articles", "page": 1}),
         reverse("articles:search") + "?q=secret",
         article.film.get_absolute_url(),
     ]:
