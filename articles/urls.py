@@ -15,7 +15,7 @@ urlpatterns = [
     path(
         "articles/<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="article_detail"
     ),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", views.search_view, name="search"),
     path("feed/", LatestArticlesFeed(), name="feed"),
     # Tag slugs may be Unicode (taggit keeps "amélie", "日本"), so not the ASCII <slug:> converter.
     re_path(
