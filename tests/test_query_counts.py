@@ -94,3 +94,20 @@ def test_warm_article_content_costs_one_query_and_unpublishing_still_hides_it(cl
     # Even a change that bypasses signals (so no cache invalidation) is seen at once.
     type(article).objects.filter(pk=article.pk).update(status=article.Status.DRAFT)
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_search_page_queries_do_not_grow_with_matches_sections_or_tags(client, settings):
+    def add_matches(n):
+        for _ in range(n):
+            film = make_film(directors=[make_person()])
+            make_cast(film)
+            make_article(title="Lighthouse explained", film=film, tags=["sea", "light"], sections=3)
+
+    settings.SEARCH_RATE_LIMIT = 0
+    add_matches(2)
+    url = reverse("articles:search") + "?q=lighthouse"
+    few = count_queries(client, url, settings)
+    add_matches(30)
+    assert count_queries(client, url, settings) == few
+    assert count_queries(client, url + "&page=2", settings) == few
+    assert few <= 5
