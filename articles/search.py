@@ -42,7 +42,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import BooleanField, ExpressionWrapper, F
 from django.db.models.expressions import RawSQL
 from django.utils.crypto import salted_hmac
 from django.utils.html import escape
@@ -50,7 +50,7 @@ from django.utils.safestring import mark_safe
 
 from polls.voting import client_network
 
-from .models import Article
+from .models import Article, published_q
 from .search_index import FTS_TABLE, MARK_END, MARK_START, PG_CONFIG
 
 MAX_QUERY_CHARS = 100
@@ -135,7 +135,7 @@ def search(text, *, page=1, per_page=12):
     """The ``page``-th page of published articles matching ``text``, best first.
 
     Two queries (three on PostgreSQL, which sets the time limit first), whatever the size of the
-    archive: the ranked page of ids with the capped count, then those articles with snippets.
+    archive: the ranked page of ids with the capped count, then those articles.
     Raises SearchTimeout when the database stopped the search at SEARCH_TIMEOUT_MS.
     """
     query = parse_query(text)
@@ -147,15 +147,26 @@ def search(text, *, page=1, per_page=12):
         rows = backend.ranked_page(limit=per_page, offset=(page - 1) * per_page, cap=cap)
         if not rows:
             return Results()
-        by_id = backend.articles([pk for pk, _, _ in rows]).in_bulk()
+        by_id = {article.pk: article for article in backend.articles(_listing([row[0] for row in rows]))}
     articles = []
-    for pk, _, _ in rows:
+    for pk, _, _, snippet in rows:
         article = by_id.get(pk)
-        if article is not None:  # unpublished between the two queries
-            article.snippet = _safe_snippet(article.snippet)
+        if article is not None and article.live:  # not unpublished since the first query
+            article.snippet = _safe_snippet(snippet if snippet is not None else article.snippet)
             articles.append(article)
-    _, count, more = rows[0]
+    _, count, more, _ = rows[0]
     return Results(articles=articles, total=min(count, cap), more=bool(more))
+
+
+def _listing(ids):
+    """These articles for the result cards, each with ``live``: published() right now.
+
+    The rule is read as a value rather than used as a filter, so the database looks the page's
+    few articles up by primary key (SQLite, without statistics, would rather walk its index of
+    every published article to apply the filter).
+    """
+    live = ExpressionWrapper(published_q(), output_field=BooleanField())
+    return Article.objects.for_listing().filter(pk__in=ids).order_by().annotate(live=live)
 
 
 def _safe_snippet(text):
@@ -182,7 +193,7 @@ class _Postgres:
         self.tsquery = tsquery
 
     def ranked_page(self, *, limit, offset, cap):
-        """Rows of (article id, matches counted up to cap + 1, more than cap?) for one page."""
+        """Rows of (article id, matches counted up to cap + 1, more than cap?, None) for a page."""
         candidates = (
             Article.objects.published()
             .filter(search_document__vector=self.tsquery)
@@ -195,14 +206,14 @@ class _Postgres:
             cursor.execute(
                 f"""
                 WITH candidates (id, published_at, rank) AS ({sql})
-                SELECT id, count(*) OVER (), count(*) OVER () > %s FROM candidates
+                SELECT id, count(*) OVER (), count(*) OVER () > %s, NULL FROM candidates
                 ORDER BY rank DESC, published_at DESC, id DESC LIMIT %s OFFSET %s
                 """,
                 [*params, cap, limit, offset],
             )
             return cursor.fetchall()
 
-    def articles(self, ids):
+    def articles(self, listing):
         snippet = SearchHeadline(
             "search_document__body",
             self.tsquery,
@@ -213,7 +224,7 @@ class _Postgres:
             min_words=SNIPPET_WORDS // 2,
             max_fragments=1,
         )
-        return Article.objects.published().for_listing().filter(pk__in=ids).annotate(snippet=snippet)
+        return listing.annotate(snippet=snippet)
 
 
 class _SQLite:
@@ -227,10 +238,12 @@ class _SQLite:
         self.match = " AND ".join(clauses) + "".join(" NOT " + phrase(t) for t in query.excluded)
 
     def ranked_page(self, *, limit, offset, cap):
+        """Rows of (article id, matches counted up to cap + 1, more than cap?, snippet)."""
         # FTS5 reads matches in rowid (article id) order and scores them as it goes, so the
         # newest cap + 1 matching documents cost the same on 100k articles as on ten (ranking
         # by published_at first would mean reading every match). Each is then looked up by
         # primary key through published(): its publication time, or NULL when not public.
+        # Snippets are made for the page's rows only, in one more pass over the index.
         published_at = (
             Article.objects.published().filter(pk=RawSQL("hits.id", [])).order_by().values("published_at")
         )
@@ -242,23 +255,27 @@ class _SQLite:
                     SELECT rowid, bm25({FTS_TABLE}, {FTS_WEIGHTS}) FROM {FTS_TABLE}
                     WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s
                 ),
-                candidates (id, score, published_at) AS (SELECT hits.id, hits.score, ({sql}) FROM hits)
-                SELECT id, count(*) OVER (), (SELECT count(*) FROM hits) > %s FROM candidates
-                WHERE published_at IS NOT NULL
-                ORDER BY score, published_at DESC, id DESC LIMIT %s OFFSET %s
+                candidates (id, score, published_at) AS (SELECT hits.id, hits.score, ({sql}) FROM hits),
+                page AS MATERIALIZED (
+                    SELECT id, score, published_at, count(*) OVER () AS total,
+                        (SELECT count(*) FROM hits) > %s AS more
+                    FROM candidates WHERE published_at IS NOT NULL
+                    ORDER BY score, published_at DESC, id DESC LIMIT %s OFFSET %s
+                ),
+                snippets (id, snippet) AS MATERIALIZED (
+                    SELECT rowid, snippet({FTS_TABLE}, 4, %s, %s, %s, {SNIPPET_WORDS}) FROM {FTS_TABLE}
+                    WHERE {FTS_TABLE} MATCH %s AND rowid IN (SELECT id FROM page)
+                )
+                SELECT page.id, page.total, page.more, snippets.snippet
+                FROM page LEFT JOIN snippets ON snippets.id = page.id
+                ORDER BY page.score, page.published_at DESC, page.id DESC
                 """,
-                [self.match, cap + 1, *params, cap, limit, offset],
+                [self.match, cap + 1, *params, cap, limit, offset, MARK_START, MARK_END, "…", self.match],
             )
             return cursor.fetchall()
 
-    def articles(self, ids):
-        table = Article._meta.db_table
-        snippet = RawSQL(
-            f"SELECT snippet({FTS_TABLE}, 4, %s, %s, %s, {SNIPPET_WORDS}) FROM {FTS_TABLE} "
-            f'WHERE {FTS_TABLE} MATCH %s AND rowid = "{table}"."id"',
-            [MARK_START, MARK_END, "…", self.match],
-        )
-        return Article.objects.published().for_listing().filter(pk__in=ids).annotate(snippet=snippet)
+    def articles(self, listing):
+        return listing  # snippets came with the ranked page
 
 
 @contextlib.contextmanager
