@@ -291,11 +291,17 @@ def time_limit():
         yield
         return
     if connection.vendor == "postgresql":
+        nested = connection.in_atomic_block  # then the setting would outlive this block: put it back
         try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [f"{milliseconds}ms"])
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
+                    [f"{milliseconds}ms"],
+                )
+                previous = cursor.fetchone()[0]
                 yield
+                if nested:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
         except OperationalError as error:
             if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
                 raise SearchTimeout from error

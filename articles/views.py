@@ -5,6 +5,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -146,6 +147,7 @@ def _page_number(raw, last):
 def _search_refused(request, context, error, status, retry_after):
     response = render(request, "articles/search.html", {**context, "error": error}, status=status)
     response["Retry-After"] = str(retry_after)
+    patch_cache_control(response, private=True, no_store=True)  # a refusal is for this reader only
     return response
 
 

@@ -112,10 +112,11 @@ def test_phrases_either_and_excluded_words(client):
 # -- ranking and snippets -------------------------------------------------------------------
 
 
-def test_a_title_match_ranks_above_matches_in_the_text(client):
-    in_text = make_article("Reading the final scene", film=make_film("Solaris"))
+def test_a_title_match_ranks_above_matches_in_the_text_even_when_older(client):
+    now = timezone.now()
+    in_text = make_article("Reading the final scene", film=make_film("Solaris"), published_at=now)
     make_section(in_text, body="The ocean, the ocean again, and the ocean at the very end.")
-    make_article("Why the ocean matters", film=make_film("The Abyss"))
+    make_article("Why the ocean matters", film=make_film("Abyss"), published_at=now - timedelta(days=30))
     assert found(client, "ocean") == ["Why the ocean matters", "Reading the final scene"]
 
 
