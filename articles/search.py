@@ -19,8 +19,10 @@ then people, then the text (PostgreSQL ``ts_rank`` with weights; SQLite FTS5 ``b
 column weights); equal ranks go newest first.
 
 Bounded cost, so a search costs about the same on 100k articles as on ten:
-* only the newest ``SEARCH_MAX_RESULTS`` matching articles are ranked (for a word in most
-  articles, ranking them all would read every document); the count says "more than N" beyond;
+* only the ``SEARCH_MAX_RESULTS`` most recently written matching documents (highest article
+  id: both indexes can be read in that order and stopped early) are ranked, and the
+  published() ones among them shown: ranking every article that contains a common word would
+  read every document. The count says "more than N" beyond;
 * the count comes with the page, from the same capped set (no COUNT over the archive), and
   pages stop at the cap, so a deep page costs what the first one does;
 * snippets are made for the page's articles only;
@@ -50,7 +52,7 @@ from django.utils.safestring import mark_safe
 
 from polls.voting import client_network
 
-from .models import Article, published_q
+from .models import Article, SearchDocument, published_q
 from .search_index import FTS_TABLE, MARK_END, MARK_START, PG_CONFIG
 
 MAX_QUERY_CHARS = 100
@@ -143,7 +145,7 @@ def search(text, *, page=1, per_page=12):
         return Results()
     backend = _Postgres(query) if connection.vendor == "postgresql" else _SQLite(query)
     cap = settings.SEARCH_MAX_RESULTS
-    with time_limit():
+    with guarded():
         rows = backend.ranked_page(limit=per_page, offset=(page - 1) * per_page, cap=cap)
         if not rows:
             return Results()
@@ -194,22 +196,29 @@ class _Postgres:
 
     def ranked_page(self, *, limit, offset, cap):
         """Rows of (article id, matches counted up to cap + 1, more than cap?, None) for a page."""
+        # The newest cap + 1 matching documents: PostgreSQL either walks the documents newest
+        # first, testing each (common words: it stops after about cap + 1), or reads the GIN
+        # index and sorts what it found (rarer words). Only those are ranked, and only the
+        # published() ones among them count.
+        hits = SearchDocument.objects.filter(vector=self.tsquery).order_by("-pk").values("pk")[: cap + 1]
+        hits_sql, hits_params = hits.query.sql_with_params()
         candidates = (
             Article.objects.published()
-            .filter(search_document__vector=self.tsquery)
+            .filter(pk__in=RawSQL("SELECT id FROM hits", []))
             .annotate(rank=SearchRank(F("search_document__vector"), self.tsquery, weights=PG_WEIGHTS))
-            .order_by("-published_at", "-pk")
-            .values_list("pk", "published_at", "rank")[: cap + 1]
+            .order_by()
+            .values_list("pk", "published_at", "rank")
         )
         sql, params = candidates.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
-                WITH candidates (id, published_at, rank) AS ({sql})
-                SELECT id, count(*) OVER (), count(*) OVER () > %s, NULL FROM candidates
+                WITH hits (id) AS MATERIALIZED ({hits_sql}),
+                candidates (id, published_at, rank) AS ({sql})
+                SELECT id, count(*) OVER (), (SELECT count(*) FROM hits) > %s, NULL FROM candidates
                 ORDER BY rank DESC, published_at DESC, id DESC LIMIT %s OFFSET %s
                 """,
-                [*params, cap, limit, offset],
+                [*hits_params, *params, cap, limit, offset],
             )
             return cursor.fetchall()
 
@@ -240,10 +249,9 @@ class _SQLite:
     def ranked_page(self, *, limit, offset, cap):
         """Rows of (article id, matches counted up to cap + 1, more than cap?, snippet)."""
         # FTS5 reads matches in rowid (article id) order and scores them as it goes, so the
-        # newest cap + 1 matching documents cost the same on 100k articles as on ten (ranking
-        # by published_at first would mean reading every match). Each is then looked up by
-        # primary key through published(): its publication time, or NULL when not public.
-        # Snippets are made for the page's rows only, in one more pass over the index.
+        # newest cap + 1 matching documents cost the same on 100k articles as on ten. Each is
+        # then looked up by primary key through published(): its publication time, or NULL
+        # when not public. Snippets are made for the page's rows only, in one more index pass.
         published_at = (
             Article.objects.published().filter(pk=RawSQL("hits.id", [])).order_by().values("published_at")
         )
@@ -279,33 +287,40 @@ class _SQLite:
 
 
 @contextlib.contextmanager
-def time_limit():
-    """Stop the search's queries after SEARCH_TIMEOUT_MS; raise SearchTimeout when that happens.
+def guarded():
+    """Run the search's queries under its limits; raise SearchTimeout when time ran out.
 
-    PostgreSQL: ``statement_timeout`` for this transaction only (set_config(..., true) is
-    SET LOCAL), so other queries on the connection keep theirs. SQLite: a progress handler
-    aborts the running statement once the time is up. Neither needs a thread or a signal.
+    PostgreSQL: settings for this transaction only (``set_config(..., true)`` is SET LOCAL):
+    ``statement_timeout`` of SEARCH_TIMEOUT_MS, and no parallel workers (a search must not take
+    the cores a page needs; and the newest-first candidate scan stops early only in one
+    process). SQLite: a progress handler aborts the running statement once the time is up.
+    Neither needs a thread or a signal.
     """
     milliseconds = settings.SEARCH_TIMEOUT_MS
-    if milliseconds <= 0:
-        yield
-        return
     if connection.vendor == "postgresql":
-        nested = connection.in_atomic_block  # then the setting would outlive this block: put it back
+        wanted = {"max_parallel_workers_per_gather": "0"}
+        if milliseconds > 0:
+            wanted["statement_timeout"] = f"{milliseconds}ms"
+        names, values = list(wanted), list(wanted.values())
+        nested = connection.in_atomic_block  # then the settings would outlive this block: put back
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
-                    [f"{milliseconds}ms"],
-                )
-                previous = cursor.fetchone()[0]
+                reads = ", ".join("current_setting(%s)" for _ in names)
+                writes = ", ".join("set_config(%s, %s, true)" for _ in names)
+                pairs = [item for pair in zip(names, values, strict=True) for item in pair]
+                cursor.execute(f"SELECT {reads}, {writes}", [*names, *pairs])
+                previous = cursor.fetchone()[: len(names)]
                 yield
                 if nested:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+                    pairs = [item for pair in zip(names, previous, strict=True) for item in pair]
+                    cursor.execute(f"SELECT {writes}", pairs)
         except OperationalError as error:
             if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
                 raise SearchTimeout from error
             raise
+        return
+    if milliseconds <= 0:
+        yield
         return
     connection.ensure_connection()
     raw = connection.connection
