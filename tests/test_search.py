@@ -60,6 +60,11 @@ def test_stemming_explained_finds_explains_and_endings(client):
     assert found(client, "ending") == ["Samantha leaves"]
 
 
+def test_accents_and_case_do_not_matter(client):
+    make_article("Amélie Ending Explained", film=make_film("Le Fabuleux Destin d'Amélie Poulain"))
+    assert found(client, "amelie") == found(client, "AMÉLIE") == ["Amélie Ending Explained"]
+
+
 def test_cast_director_and_character_names_find_the_films_explainers(client):
     her = make_film("Her", directors=[make_person("Spike Jonze")])
     make_cast(her, make_person("Amy Adams"), character_name="Amy")
