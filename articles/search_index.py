@@ -36,7 +36,7 @@ from collections import defaultdict
 from django.contrib.postgres.search import SearchVector
 from django.db import connections, router
 from django.db.models import Q, QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
 
@@ -354,11 +354,26 @@ def _directors_changed(sender, instance, action, reverse, pk_set, **kwargs):
         refresh_films(getattr(instance, "_search_films", ()))
 
 
+def _films_of(person):
+    films = Film.objects.filter(Q(cast__person=person) | Q(directors=person))
+    return list(films.values_list("pk", flat=True).distinct())
+
+
 @receiver(post_save, sender=Person, dispatch_uid="search_person_saved")
 def _person_saved(sender, instance, created, raw=False, **kwargs):
     if not created and not raw:
-        films = Film.objects.filter(Q(cast__person=instance) | Q(directors=instance))
-        refresh_films(films.values_list("pk", flat=True).distinct())
+        refresh_films(_films_of(instance))
+
+
+@receiver(pre_delete, sender=Person, dispatch_uid="search_person_deleting")
+def _person_deleting(sender, instance, **kwargs):
+    # Their directing credits go without a signal (an automatic through table): note the films.
+    instance._search_films = _films_of(instance)
+
+
+@receiver(post_delete, sender=Person, dispatch_uid="search_person_deleted")
+def _person_deleted(sender, instance, **kwargs):
+    refresh_films(getattr(instance, "_search_films", ()))
 
 
 def connect_post_migrate(app_config):

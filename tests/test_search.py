@@ -271,6 +271,9 @@ def test_cast_and_director_changes_reach_the_index(client):
     assert found(client, "jarmusch") == ["Paterson explained"]
     jarmusch.directed_films.clear()
     assert found(client, "jarmusch") == []
+    film.directors.add(jarmusch)
+    jarmusch.delete()  # directing credits go with the person
+    assert found(client, "jarmusch") == []
 
 
 def test_articles_without_a_document_are_indexed_after_migrate(client):
