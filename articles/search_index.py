@@ -34,7 +34,7 @@ import unicodedata
 from collections import defaultdict
 
 from django.contrib.postgres.search import SearchVector
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete
 from django.dispatch import receiver
@@ -167,13 +167,22 @@ def articles_missing_documents():
 
 
 def rebuild():
-    """Rebuild every document (and, on SQLite, the FTS index itself). Returns how many."""
-    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    index_articles(ids)
+    """Rebuild every document (and, on SQLite, the FTS index itself). Returns how many.
+
+    On SQLite the triggers are dropped while the documents are rewritten and the FTS index is
+    then built in one pass (a trigger would tokenize every old and new text), all in one
+    transaction, so no other write sees the index without its triggers.
+    """
     connection = connections[router.db_for_write(SearchDocument)]
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    if connection.vendor != "sqlite":
+        index_articles(ids)
+        return len(ids)
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        for name in SQLITE_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        index_articles(ids)
+        _sqlite_install(cursor)  # the triggers again, and the FTS index rebuilt from the documents
     return len(ids)
 
 

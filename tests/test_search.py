@@ -291,8 +291,12 @@ def test_rebuild_command_rebuilds_every_document(client):
     SearchDocument.objects.filter(article=article).update(body="", title="", film="")
     from django.core.management import call_command
 
-    call_command("rebuild_search_index", verbosity=0)
+    call_command("rebuild_search_index", stdout=__import__("io").StringIO())
     assert found(client, "zeppelin") == ["Stale zeppelin"]
+    article.title = "Fresh quasar"  # and saves keep the index current afterwards
+    article.save()
+    assert found(client, "quasar") == ["Fresh quasar"]
+    assert found(client, "zeppelin") == []
 
 
 # -- count and pages ------------------------------------------------------------------------------
