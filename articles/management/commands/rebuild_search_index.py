@@ -5,7 +5,7 @@ from articles import search_index
 
 class Command(BaseCommand):
     help = (
-        "Rebuild every article's search document (and SQLite's FTS index). Saves keep the index "
+        "Rebuild every article's search document, 500 per transaction. Saves keep the index "
         "current; run this after loading content without signals (bulk_create, raw SQL)."
     )
 
