@@ -190,7 +190,7 @@ POSTGRESQL_INSTALL = [
     f"ALTER TEXT SEARCH CONFIGURATION {PG_CONFIG} "
     "ALTER MAPPING FOR word, hword, hword_part WITH unaccent, filmsite_search_stem",
     "CREATE INDEX articles_searchdocument_vector ON articles_searchdocument USING gin (vector)",
-    # Text and vectors live out of line (TOAST), so the table itself stays narrow (14 MB for
+    # Text and vectors live out of line (TOAST), so the table itself stays narrow (15-25 MB for
     # 100k articles instead of 500 MB): reading thousands of matching rows stays in memory.
     "ALTER TABLE articles_searchdocument SET (toast_tuple_target = 128)",
 ]
