@@ -94,7 +94,12 @@ def search_latency(base, word, requests):
 def page_beside_searches(base, page, word, seconds):
     """Cached page latencies alone, then while two clients search ``word`` nonstop."""
     page_url = base + page
-    get(page_url)
+    # Each worker has its own local-memory page cache: warm both (concurrent requests reach both).
+    warmers = [threading.Thread(target=lambda: [get(page_url) for _ in range(10)]) for _ in range(4)]
+    for thread in warmers:
+        thread.start()
+    for thread in warmers:
+        thread.join()
     alone = [get(page_url)[0] for _ in range(200)]
     stop = threading.Event()
     searches = []

@@ -110,6 +110,7 @@ def test_search_page_queries_do_not_grow_with_matches_sections_or_tags(client, s
     add_matches(30)
     assert count_queries(client, url, settings) == few
     assert count_queries(client, url + "&page=2", settings) == few
-    # The ranked page and its articles; on PostgreSQL also the search's settings, and inside a
-    # test's transaction a savepoint around them and the settings put back.
-    assert few <= 6
+    # The ranked page and its articles; on PostgreSQL also the search's settings and the
+    # planner's estimate of the matches, and inside a test's transaction a savepoint around
+    # them and the settings put back.
+    assert few <= 7
