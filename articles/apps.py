@@ -10,6 +10,10 @@ class ArticlesConfig(AppConfig):
         # Articles is the last app migrated, so every app's permissions exist by then.
         post_migrate.connect(_create_missing_roles, sender=self, dispatch_uid="articles_roles")
 
+        from . import search_index  # the search index follows every content change (signals)
+
+        search_index.connect_post_migrate(self)
+
 
 def _create_missing_roles(sender, apps=None, **kwargs):
     from django.apps import apps as global_apps

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -519,3 +520,26 @@ class PreviewLink(models.Model):
 
     def is_active(self, now=None):
         return self.revoked_at is None and self.expires_at > (now or timezone.now())
+
+
+class SearchDocument(models.Model):
+    """What full-text search reads for one article: its words, grouped by how much they weigh.
+
+    Written only by ``articles/search_index.py`` (from the article's rows, on every save), never
+    by editors. Visibility is not decided here: searches always go through ``published()``.
+    On PostgreSQL ``vector`` holds the weighted tsvector (GIN-indexed); on SQLite it stays empty
+    and an FTS5 index over these columns does the work (see the search_index module).
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    title = models.TextField(blank=True)  # weight A: the article's title
+    film = models.TextField(blank=True)  # weight A: the film's title
+    summary = models.TextField(blank=True)  # weight B: standfirst, section headings, tags
+    people = models.TextField(blank=True)  # weight C: directors, cast and their characters
+    body = models.TextField(blank=True)  # weight D: intro, sections, key points, captions, FAQ
+    vector = SearchVectorField(null=True, editable=False)
+
+    def __str__(self):
+        return self.title

@@ -31,6 +31,7 @@ from django.utils.safestring import mark_safe
 from filmsite.models import Film
 from polls.models import Poll
 
+from . import search_index
 from .models import Article, FAQItem, Section, unique_anchor
 
 FORMAT = 2
@@ -217,6 +218,11 @@ def apply(article, document, *, status=None, published_at=None):
     doc = normalize(document)
     if not Film.objects.filter(pk=doc["film"]).exists():
         raise CannotApply("The film of this version no longer exists: choose a film and save again.")
+    with search_index.deferred():  # one reindex for the whole version, not one per row
+        return _apply(article, doc, status=status, published_at=published_at)
+
+
+def _apply(article, doc, *, status, published_at):
     user_model = get_user_model()
     author = doc["author"] if doc["author"] and user_model.objects.filter(pk=doc["author"]).exists() else None
 

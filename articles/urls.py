@@ -19,7 +19,7 @@ urlpatterns = [
     path(
         "articles/<slug:slug>/", cache_public_page(views.ArticleDetailView.as_view()), name="article_detail"
     ),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", views.search_view, name="search"),
     # Shared previews are never cached: each request checks the link is still valid.
     path("preview/<str:token>/", views.preview_link, name="preview_link"),
     path("feed/", cache_public_page(canonical(LatestArticlesFeed()), keys=[ARTICLES]), name="feed"),

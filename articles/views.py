@@ -1,9 +1,12 @@
 from urllib.parse import urlencode
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -13,7 +16,7 @@ from filmsite.models import Film
 from filmsite.pagination import KeysetListMixin
 from polls.models import Choice, Poll
 
-from . import previews
+from . import previews, search
 from .models import Article, FAQItem, Section, TaggedArticle
 from .preview import NO_STORE, render_preview
 from .related import related_articles
@@ -128,38 +131,49 @@ class ArticleListView(KeysetListMixin, ListView):
         return Article.objects.published().for_listing()
 
 
-class SearchView(ListView):
-    """Search published explainers by title, standfirst, intro, section text and film title."""
+def search_view(request):
+    """Search published explainers (articles/search.py); 429 when over the rate limit, 503 when
+    the search ran out of time, 404 for a page that is not there."""
+    query = search.clean_query(request.GET.get("q", ""))
+    context = {"query": query, "pagination_query": urlencode({"q": query})}
+    if not query:
+        return render(request, "articles/search.html", context)
+    number = _page_number(request.GET.get("page", "1"), search.max_pages(PAGE_SIZE))
+    retry_after = search.throttle(request)
+    if retry_after is not None:
+        return _search_refused(request, context, "rate_limited", 429, retry_after)
+    try:
+        results = search.search(query, page=number, per_page=PAGE_SIZE)
+    except search.SearchTimeout:
+        return _search_refused(request, context, "timed_out", 503, SEARCH_RETRY_SECONDS)
+    if number > 1 and not results.articles:
+        raise Http404("No such page of results.")
+    paginator = Paginator(range(results.total), PAGE_SIZE)  # a count, not a list of results
+    page = Page(results.articles, number, paginator)
+    context.update(
+        results=results,
+        article_list=results.articles,
+        page_obj=page,
+        paginator=paginator,
+        is_paginated=page.has_other_pages(),
+    )
+    return render(request, "articles/search.html", context)
 
-    template_name = "articles/search.html"
-    paginate_by = PAGE_SIZE
-    max_query_length = 100
 
-    def get_queryset(self):
-        # Control characters (a NUL byte would make PostgreSQL refuse the query) are dropped.
-        raw = self.request.GET.get("q", "")
-        self.query = "".join(ch for ch in raw if ch.isprintable()).strip()[: self.max_query_length]
-        if not self.query:
-            return Article.objects.none()
-        words = self.query.split()[:8]
-        condition = Q()
-        for word in words:
-            condition &= (
-                Q(title__icontains=word)
-                | Q(standfirst__icontains=word)
-                | Q(intro__icontains=word)
-                | Q(film__title__icontains=word)
-                | Q(sections__heading__icontains=word)
-                | Q(sections__body__icontains=word)
-                | Q(tags__name__iexact=word)
-            )
-        matching = Article.objects.published().filter(condition).values("pk")
-        return Article.objects.published().filter(pk__in=matching).for_listing()
+SEARCH_RETRY_SECONDS = 10
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            query=self.query, pagination_query=urlencode({"q": self.query}), **kwargs
-        )
+
+def _page_number(raw, last):
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6) or not 1 <= int(raw) <= last:
+        raise Http404("No such page of results.")
+    return int(raw)
+
+
+def _search_refused(request, context, error, status, retry_after):
+    response = render(request, "articles/search.html", {**context, "error": error}, status=status)
+    response["Retry-After"] = str(retry_after)
+    patch_cache_control(response, private=True, no_store=True)  # a refusal is for this reader only
+    return response
 
 
 class TagDetailView(KeysetListMixin, ListView):

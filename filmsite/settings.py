@@ -354,3 +354,14 @@ POLL_MAX_BODY_BYTES = int(os.environ.get("POLL_MAX_BODY_BYTES", "2048"))
 POLL_TRUSTED_PROXY_COUNT = int(os.environ.get("POLL_TRUSTED_PROXY_COUNT", "0"))
 # Key for the voter/client hashes; defaults to SECRET_KEY. Changing it resets who "has voted".
 POLL_HASH_SALT = os.environ.get("POLL_HASH_SALT", "")
+
+# Search (articles/search.py and the README's Search section).
+# Each search's queries are stopped after this many milliseconds (the reader gets a 503 page).
+SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", "1500"))
+# At most SEARCH_RATE_LIMIT searches per client address (IPv6: per /64) in each window of
+# SEARCH_RATE_WINDOW_SECONDS; more get 429. The address is found as for polls
+# (POLL_TRUSTED_PROXY_COUNT). 0 turns the limit off.
+SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "30"))
+SEARCH_RATE_WINDOW_SECONDS = int(os.environ.get("SEARCH_RATE_WINDOW_SECONDS", "60"))
+# Only the newest SEARCH_MAX_RESULTS matches are ranked and paged through.
+SEARCH_MAX_RESULTS = int(os.environ.get("SEARCH_MAX_RESULTS", "200"))

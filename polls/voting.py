@@ -108,6 +108,11 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def client_network(request):
+    """The client as per-client limits count it: its address, or its /64 for IPv6."""
+    return _network_id(client_address(request))
+
+
 def _network_id(address):
     try:
         ip = ipaddress.ip_address(address)

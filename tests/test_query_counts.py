@@ -195,3 +195,23 @@ def test_sitemap_index_and_pages_queries_do_not_grow_with_content(client, settin
     for _ in range(40):
         make_article(film=make_film())
     assert [count_queries(client, url, settings) for url in [reverse("sitemap"), *pages()]] == few
+
+
+def test_search_page_queries_do_not_grow_with_matches_sections_or_tags(client, settings):
+    def add_matches(n):
+        for _ in range(n):
+            film = make_film(directors=[make_person()])
+            make_cast(film)
+            make_article(title="Lighthouse explained", film=film, tags=["sea", "light"], sections=3)
+
+    settings.SEARCH_RATE_LIMIT = 0
+    add_matches(2)
+    url = reverse("articles:search") + "?q=lighthouse"
+    few = count_queries(client, url, settings)
+    add_matches(30)
+    assert count_queries(client, url, settings) == few
+    assert count_queries(client, url + "&page=2", settings) == few
+    # The ranked page and its articles; on PostgreSQL also the search's settings and the
+    # planner's estimate of the matches, and inside a test's transaction a savepoint around
+    # them and the settings put back.
+    assert few <= 7

@@ -61,3 +61,6 @@ class Command(BaseCommand):
         except bulk.AlreadySeeded as error:
             raise CommandError(f"Refusing to run twice: {error}. Use a fresh database.") from error
         self.stdout.write(self.style.SUCCESS(f"Seeded: {', '.join(f'{v:,} {k}' for k, v in made.items())}."))
+        self.stdout.write(
+            "Bulk rows send no signals: run `manage.py rebuild_search_index` to make them searchable."
+        )
