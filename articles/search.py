@@ -51,6 +51,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from filmsite import failsafe
 from polls.voting import client_network
 
 from .models import Article, SearchDocument, published_q
@@ -369,12 +370,17 @@ def throttle(request):
     slot = int(now // window)
     client = salted_hmac("search-rate", client_network(request)).hexdigest()[:32]
     key = f"search-rate:{client}:{slot}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    if count <= limit:
+
+    def count_this_search():
+        cache.add(key, 0, timeout=window + 1)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window + 1)
+            return 1
+
+    # A cache that is down costs the limit, never the search (the time limit still holds).
+    count = failsafe.attempt(count_this_search, doing="counting a search for its rate limit")
+    if count is None or count <= limit:
         return None
     return max(1, int((slot + 1) * window - now + 0.999))

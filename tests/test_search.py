@@ -174,12 +174,13 @@ def test_a_scheduled_article_is_found_once_its_time_comes(client):
 # -- the index follows every edit ----------------------------------------------------------------
 
 
-def test_index_follows_an_editor_saving_the_article_in_the_admin(editor_client):
+def test_index_follows_an_editor_publishing_changes_in_the_admin(editor_client):
     article = make_article("Admin title", film=make_film("Her"))
     make_section(article, body="Original wording about a lighthouse.")
     data = form_data(editor_client.get(change_url(article)))
     data["sections-0-body"] = "New wording about a zeppelin."
     data["title"] = "Renamed in the admin"
+    data["_publish"] = "Publish changes"  # a live article's plain save is a draft readers never search
     assert editor_client.post(change_url(article), data).status_code == 302
     editor_client.logout()
     assert found(editor_client, "zeppelin") == ["Renamed in the admin"]
@@ -432,3 +433,17 @@ def test_the_demo_finds_the_her_explainer_by_its_cast(client):
     assert found(client, "Amy Adams")[0] == "Her Ending Explained"
     assert found(client, "her")[0] == "Her Ending Explained"
     assert Film.objects.filter(title="Her").exists()
+
+
+def test_search_answers_while_the_cache_is_down(client, monkeypatch):
+    """The rate limit lives in the cache: an outage costs the limit, never the search."""
+    from filmsite import failsafe
+
+    make_article("Lighthouse keepers", film=make_film("Sea"))
+
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("cache down")
+
+    monkeypatch.setattr("articles.search.cache.add", down)
+    assert found(client, "lighthouse") == ["Lighthouse keepers"]
+    failsafe.reset()
