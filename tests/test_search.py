@@ -435,10 +435,11 @@ def test_the_demo_finds_the_her_explainer_by_its_cast(client):
     assert Film.objects.filter(title="Her").exists()
 
 
-def test_search_answers_while_the_cache_is_down(client, monkeypatch):
+def test_search_answers_while_the_cache_is_down(client, monkeypatch, settings):
     """The rate limit lives in the cache: an outage costs the limit, never the search."""
     from filmsite import failsafe
 
+    settings.SEARCH_RATE_LIMIT = 30
     make_article("Lighthouse keepers", film=make_film("Sea"))
 
     def down(*args, **kwargs):
