@@ -290,8 +290,6 @@ class ArticleAdmin(admin.ModelAdmin):
                 article_state=label,
                 article_state_code=code,
                 preview_url=reverse("admin:articles_article_preview", args=[obj.pk]),
-                history_url=reverse("admin:articles_article_history", args=[obj.pk]),
-                live_url=row.get_absolute_url() if row.is_published() else "",
                 is_live=row.is_published(),
                 is_published=row.status == Article.Status.PUBLISHED,
                 in_review=row.review_state == Article.Review.IN_REVIEW,

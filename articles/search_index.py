@@ -204,6 +204,11 @@ def rebuild():
     """
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     index_articles(ids)
+    # Fresh statistics: the search's plan depends on how many documents hold a word (measured at
+    # 100k on PostgreSQL: 466 ms for "ending" before ANALYZE, 23 ms after).
+    with connections[SearchDocument.objects.db].cursor() as cursor:
+        for table in (SearchDocument._meta.db_table, Article._meta.db_table):
+            cursor.execute(f"ANALYZE {table}")
     return len(ids)
 
 

@@ -8,11 +8,12 @@ the test suite's own key (tests/settings.py) never leaks into a "fresh" producti
 import contextlib
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_KEY = "production-test-key-9f8e7d6c5b4a39281706f5e4d3c2b1a0-zyxwvutsrqp"
@@ -23,12 +24,6 @@ _OWN = {
     "STATIC_ROOT", "SERVE_MEDIA", "HTTPS", "ALLOWED_HOSTS", "BIND", "WEB_CONCURRENCY",
     "SENTRY_DSN", "TEST_DATABASE_NAME", "SQLITE_TEST_NAME", "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def production_env(tmp_path, **settings):

@@ -22,7 +22,6 @@ import json
 import os
 import random
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +33,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
+from tests.servers import free_port, server_database
 
 pytestmark = pytest.mark.server
 
@@ -62,33 +63,6 @@ print(json.dumps({
     "per_choice": {str(row["choice_id"]): row["n"] for row in per_choice},
 }))
 """
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def server_database(tmp_path):
-    """A database URL for the server process, and its removal afterwards."""
-    suite_url = os.environ.get("DATABASE_URL", "")
-    if not suite_url.startswith(("postgres://", "postgresql://")):
-        yield f"sqlite:///{tmp_path / 'votes.sqlite3'}"
-        return
-    import psycopg
-
-    parts = urllib.parse.urlsplit(suite_url)
-    name = f"test_votes_{secrets.token_hex(4)}"
-    admin_dsn = urllib.parse.urlunsplit(parts._replace(scheme="postgresql"))
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
-        with psycopg.connect(admin_dsn, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class Server:
@@ -135,7 +109,7 @@ class Server:
 @contextlib.contextmanager
 def running_server(tmp_path, workers=4, threads=8, **settings_env):
     pytest.importorskip("gunicorn")
-    with server_database(tmp_path) as database_url:
+    with server_database(tmp_path, "votes") as database_url:
         port = free_port()
         env = {
             **os.environ,
